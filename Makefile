@@ -1,0 +1,88 @@
+# almanach — the Territoires Pilotes letters, built into a site and a PDF.
+# `make help` lists the targets; the comments after `##` are the help text.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BUILDDIR ?= build
+SPHINXOPTS ?=
+# A warning is a failure: strict, nitpicky, but report them all.
+STRICT := -W --keep-going -n
+SPHINXBUILD = $(BIN)/sphinx-build -c docs $(STRICT) $(SPHINXOPTS)
+
+# Debian packages the PDF needs (see the README): TeX Live with lualatex and
+# French, the fonts (TeX Gyre, DejaVu, Noto Color Emoji), xindy, poppler.
+DEBIAN_PACKAGES := texlive-luatex latexmk texlive-lang-french texlive-latex-extra \
+	texlive-fonts-recommended fonts-texgyre fonts-noto-color-emoji fonts-dejavu-core \
+	xindy poppler-utils
+
+SYSTEM_STAMP := $(VENV)/.system-packages
+PYTHON_STAMP := $(VENV)/.python-packages
+
+.PHONY: all setup html pdf test clean help lock
+
+all: setup ## Set everything up, then build the HTML site and the PDF
+	@$(MAKE) --no-print-directory pdf
+	@$(MAKE) --no-print-directory html
+
+setup: $(SYSTEM_STAMP) $(PYTHON_STAMP) ## Install the Debian packages and the virtual environment (once)
+
+$(SYSTEM_STAMP): Makefile
+	@missing=""; \
+	for package in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$package" 2>/dev/null | grep -q '^install ok installed' \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installation des paquets Debian manquants :$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Paquets système manquants. Lancez, puis relancez make :"; \
+	    echo "  sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(PYTHON_STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  --constraint requirements.lock --editable '.[test]'
+	@touch $@
+
+html: setup ## Build the HTML site into $(BUILDDIR)/html (ships the PDF when built)
+	$(SPHINXBUILD) -b html docs $(BUILDDIR)/html
+	@if [ -f $(BUILDDIR)/pdf/territoires-pilotes.pdf ]; then \
+	  cp $(BUILDDIR)/pdf/territoires-pilotes.pdf $(BUILDDIR)/html/; fi
+	@echo "Site : $(BUILDDIR)/html/index.html"
+
+pdf: setup ## Build the PDF compendium into $(BUILDDIR)/pdf
+	$(SPHINXBUILD) -b latex docs $(BUILDDIR)/latex
+	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
+
+test: setup ## Lint, then run the whole test suite
+	$(BIN)/ruff check extensions tests docs/conf.py
+	$(BIN)/ruff format --check extensions tests docs/conf.py
+	$(BIN)/python -m pytest
+
+clean: ## Remove the build output (keeps the virtual environment)
+	rm -rf $(BUILDDIR)
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+lock: ## Re-resolve the dependencies into requirements.lock (needs PyPI)
+	rm -rf $(BUILDDIR)/lock-venv
+	$(PYTHON) -m venv $(BUILDDIR)/lock-venv
+	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Locked versions of every Python dependency; regenerate with 'make lock'."; \
+	  $(BUILDDIR)/lock-venv/bin/python -m pip freeze --exclude almanach; } > requirements.lock
+	rm -rf $(BUILDDIR)/lock-venv

@@ -1,0 +1,1 @@
+"""The ``almanach`` command line: thin commands over library functions."""

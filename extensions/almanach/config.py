@@ -1,0 +1,43 @@
+"""The ``almanach_*`` settings, declared once with their defaults and types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class AlmanachConfig:
+    """Settings of the almanach extension (``almanach_<name>`` in ``conf.py``)."""
+
+    #: The programme's name, as printed on the cover and in the metadata.
+    programme: str = "Territoires Pilotes"
+    #: Who publishes the letters and the compendium.
+    publisher: str = "Association de Promotion de la Fabrique des Transitions"
+    #: File name of the PDF compendium, as shipped with the site.
+    pdf_filename: str = "territoires-pilotes.pdf"
+    #: Subject and keywords written into the PDF metadata.
+    pdf_subject: str = "Lettres mensuelles du programme Territoires Pilotes"
+    pdf_keywords: str = "transition écologique, collectivités, territoires pilotes"
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare every ``almanach_*`` setting."""
+    for field in fields(AlmanachConfig):
+        app.add_config_value(
+            f"almanach_{field.name}", field.default, "env", types=frozenset({type(field.default)})
+        )
+
+
+def almanach_config(config: Config) -> AlmanachConfig:
+    """The almanach settings of a Sphinx configuration, as one typed object."""
+    return AlmanachConfig(
+        **{
+            field.name: getattr(config, f"almanach_{field.name}")
+            for field in fields(AlmanachConfig)
+        }
+    )

@@ -1,0 +1,148 @@
+"""Compile the LaTeX output of Sphinx into the PDF compendium, and check it.
+
+``python -m almanach.pdfbuild BUILDDIR`` runs latexmk (with lualatex, as set
+up by Sphinx's ``latexmkrc``) on every ``.tex`` document of ``BUILDDIR/latex``,
+refuses a PDF whose log reports a missing glyph, copies the PDF into
+``BUILDDIR/pdf`` (and into ``BUILDDIR/html`` when the site is there, so that
+the published site ships it) and prints where it is, its page count and the
+number of overfull boxes. Messages are in French: editors read them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
+OVERFULL_BOX = re.compile(r"^Overfull \\[hv]box", re.MULTILINE)
+
+
+class PdfBuildError(Exception):
+    """The PDF could not be produced, or its log shows a defect."""
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    pdf: Path
+    pages: int
+    overfull_boxes: int
+
+    def summary(self) -> str:
+        return (
+            f"PDF : {self.pdf} — {self.pages} pages, "
+            f"{self.overfull_boxes} boîte(s) trop pleine(s) (overfull)"
+        )
+
+
+def latex_environment() -> dict[str, str]:
+    """Environment for latexmk: long log lines, so a message is one line."""
+    env = dict(os.environ)
+    env["max_print_line"] = "10000"
+    env.setdefault("LATEXOPTS", "")
+    return env
+
+
+def compile_tex(tex: Path) -> Path:
+    """Run latexmk on one ``.tex`` file; return the PDF."""
+    command = [
+        "latexmk",
+        "-pdf",
+        "-dvi-",
+        "-ps-",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        tex.name,
+    ]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=tex.parent,
+            env=latex_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise PdfBuildError(
+            "latexmk est introuvable : lancez « make » pour installer TeX Live."
+        ) from error
+    log = tex.with_suffix(".log")
+    if result.returncode != 0:
+        errors = [line for line in read_log(log).splitlines() if line.startswith(("!", "./"))]
+        detail = "\n".join(errors[:10]) or result.stdout[-2000:]
+        raise PdfBuildError(f"la compilation LaTeX de {tex} a échoué :\n{detail}")
+    return tex.with_suffix(".pdf")
+
+
+def read_log(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+
+
+def check_log(log: Path) -> int:
+    """Fail on any missing glyph; return the number of overfull boxes."""
+    text = read_log(log)
+    missing = MISSING_CHARACTER.findall(text)
+    if missing:
+        listed = "\n".join(sorted(set(missing)))
+        raise PdfBuildError(
+            f"{log} : des caractères manquent dans les polices du PDF :\n{listed}\n"
+            "Ajoutez une police qui les contient (voir extensions/almanach/latex.py)."
+        )
+    return len(OVERFULL_BOX.findall(text))
+
+
+def page_count(pdf: Path) -> int:
+    output = subprocess.run(
+        ["pdfinfo", str(pdf)], stdout=subprocess.PIPE, text=True, check=True
+    ).stdout
+    match = re.search(r"^Pages:\s+(\d+)", output, re.MULTILINE)
+    if not match:
+        raise PdfBuildError(f"pdfinfo ne donne pas le nombre de pages de {pdf}")
+    return int(match.group(1))
+
+
+def build_pdfs(builddir: Path) -> list[PdfReport]:
+    """Compile every document of ``builddir/latex`` and publish the PDFs."""
+    latexdir = builddir / "latex"
+    sources = sorted(latexdir.glob("*.tex"))
+    sources = [tex for tex in sources if not tex.name.startswith(("sphinx", "python"))]
+    if not sources:
+        raise PdfBuildError(f"aucun document LaTeX dans {latexdir} : lancez « make pdf ».")
+    pdfdir = builddir / "pdf"
+    if pdfdir.exists():
+        shutil.rmtree(pdfdir)
+    pdfdir.mkdir(parents=True)
+    reports = []
+    for tex in sources:
+        pdf = compile_tex(tex)
+        overfull = check_log(tex.with_suffix(".log"))
+        published = pdfdir / pdf.name
+        shutil.copy2(pdf, published)
+        if (builddir / "html").is_dir():
+            shutil.copy2(pdf, builddir / "html" / pdf.name)
+        reports.append(PdfReport(published, page_count(published), overfull))
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    builddir = Path(args[0] if args else "build")
+    try:
+        reports = build_pdfs(builddir)
+    except PdfBuildError as error:
+        sys.stderr.write(f"erreur : {error}\n")
+        return 1
+    for report in reports:
+        sys.stdout.write(report.summary() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import build, copy_project, require_tool
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def project_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The real project, copied and built to HTML once: (output folder, warnings)."""
+    base = tmp_path_factory.mktemp("project")
+    srcdir = copy_project(base)
+    app, warnings = build(srcdir, "html", base / "build", freshenv=True)
+    return Path(app.outdir), warnings
+
+
+@pytest.fixture(scope="session")
+def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The real project built to a PDF, as ``make pdf`` does: (build folder, warnings)."""
+    require_tool("latexmk")
+    require_tool("lualatex")
+    require_tool("pdfinfo")
+    base = tmp_path_factory.mktemp("project-pdf")
+    srcdir = copy_project(base)
+    builddir = base / "build"
+    _app, warnings = build(srcdir, "latex", builddir, freshenv=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return builddir, warnings

@@ -1,0 +1,120 @@
+"""Helpers shared by the tests: project copies, builds, word comparison."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from difflib import SequenceMatcher
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "newsletter-2021-12.txt"
+
+#: What a copy of the project needs to build: the site, the letters, the bibliography.
+PROJECT_PARTS = ("docs", "issues", "references.bib")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_tool(name: str) -> str:
+    """The path of a command the test needs: a failure in CI, a visible skip elsewhere."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (run `make` to install the system packages)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the real project into ``destination``; return its ``docs`` folder."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, symlinks=True)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination / "docs"
+
+
+def build(
+    srcdir: Path,
+    builder: str = "html",
+    builddir: Path | None = None,
+    *,
+    parallel: int = 0,
+    confoverrides: dict | None = None,
+    freshenv: bool = False,
+) -> tuple[SphinxTestApp, str]:
+    """Build ``srcdir`` as the Makefile does (nitpicky); return the app and its warnings."""
+    warnings = StringIO()
+    overrides = {"nitpicky": True, **(confoverrides or {})}
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        builddir=builddir or srcdir.parent / "build",
+        confoverrides=overrides,
+        warning=warnings,
+        parallel=parallel,
+        freshenv=freshenv,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings.getvalue()
+
+
+def strip_emoji(text: str) -> str:
+    """Drop emoji and their joiners/selectors, which plain-text extraction loses."""
+    return "".join(
+        char
+        for char in text
+        if unicodedata.category(char) != "So" and char not in "\ufe0f\ufe0e\u200d"
+    )
+
+
+def chunks(text: str) -> list[str]:
+    """Whitespace-separated chunks of ``text``, emoji aside, exact otherwise."""
+    return strip_emoji(unicodedata.normalize("NFC", text)).split()
+
+
+def first_missing(expected: list[str], actual: list[str]) -> int | None:
+    """Index of the first expected item that is not found, in order, in ``actual``.
+
+    Greedy earliest matching decides exactly whether ``expected`` is a
+    subsequence of ``actual``.
+    """
+    position = 0
+    for index, item in enumerate(expected):
+        try:
+            position = actual.index(item, position) + 1
+        except ValueError:
+            return index
+    return None
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words (letters and digits), for PDF text where hyphenation and
+    ligatures change the surface."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"-\n\s*", "", text)  # words broken at the end of a line
+    return re.findall(r"\w+", text.lower())
+
+
+def in_order_ratio(expected: list[str], actual: list[str]) -> float:
+    """Share of ``expected`` found in ``actual`` in the same order."""
+    matcher = SequenceMatcher(None, expected, actual, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(expected)
