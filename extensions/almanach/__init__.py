@@ -15,18 +15,39 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the shape of what the extension stores in the environment
 #: changes, so that an old pickled environment is thrown away.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every feature of almanach with Sphinx."""
     from .config import setup_config
+    from .directives.quote import setup_quote
+    from .directives.resource import setup_resource
+    from .directives.rubrique import setup_rubrique
+    from .directives.territory_update import setup_territory_update
+    from .domain import AlmanachDomain
     from .download import setup_download
+    from .gathered import setup_gathered
+    from .indices import PersonIndex, ResourceIndex, TerritoryIndex
     from .latex import setup_latex
+    from .model import setup_model
+    from .nodes import setup_nodes
+    from .roles import setup_roles
 
     setup_config(app)
     setup_latex(app)
     setup_download(app)
+    app.add_domain(AlmanachDomain)
+    for index in (TerritoryIndex, PersonIndex, ResourceIndex):
+        app.add_index_to_domain("almanach", index)
+    setup_model(app)
+    setup_nodes(app)
+    setup_roles(app)
+    setup_rubrique(app)
+    setup_territory_update(app)
+    setup_quote(app)
+    setup_resource(app)
+    setup_gathered(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

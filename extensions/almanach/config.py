@@ -18,6 +18,12 @@ class AlmanachConfig:
     programme: str = "Territoires Pilotes"
     #: Who publishes the letters and the compendium.
     publisher: str = "Association de Promotion de la Fabrique des Transitions"
+    #: Folder of the letters, relative to the source folder (a link to ``issues/``).
+    letters_dir: str = "lettres"
+    #: Folder of the registries (YAML), relative to the configuration folder.
+    registry_dir: str = "registres"
+    #: Folder where the pages of the pilot territories are generated.
+    territories_dir: str = "territoires"
     #: File name of the PDF compendium, as shipped with the site.
     pdf_filename: str = "territoires-pilotes.pdf"
     #: Subject and keywords written into the PDF metadata.

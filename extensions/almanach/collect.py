@@ -1,0 +1,163 @@
+"""Collecting a read document into the domain's records (``process_doc``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from . import records
+from .config import almanach_config
+from .letters import read_front_matter
+from .nodes import quotation, resource_link, territory_update
+from .warnings_ import AlmanachWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import AlmanachDomain
+
+META_CLASSES = {"almanach-question", "almanach-update-territory"}
+
+
+def is_letter(env: BuildEnvironment, docname: str) -> bool:
+    folder = almanach_config(env.config).letters_dir.strip("/")
+    return docname.startswith(folder + "/")
+
+
+def collect_document(
+    domain: AlmanachDomain, env: BuildEnvironment, docname: str, document: nodes.document
+) -> None:
+    """Record the letter, its updates, quotations, resources, mentions and rubriques."""
+    data = domain.data
+    if is_letter(env, docname):
+        letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
+        for problem in problems:
+            warn(AlmanachWarning.LETTER, problem, (docname, 1))
+        if letter is not None:
+            data["letters"][docname] = letter
+
+    updates, quotes, resources, mentions, rubriques = [], [], [], [], []
+    wanted = (territory_update, quotation, resource_link, addnodes.pending_xref, nodes.section)
+    for order, node in enumerate(document.findall(lambda n: isinstance(n, wanted))):
+        if isinstance(node, nodes.section):
+            if node.get("almanach_rubrique"):
+                place = _place(docname, node, order)
+                rubriques.append(
+                    records.RubriqueSection(place, node["almanach_rubrique"], node[0].astext())
+                )
+            continue
+        if _in_copy(node):
+            continue
+        place = _place(docname, node, order)
+        if isinstance(node, territory_update):
+            if node["territory"]:
+                updates.append(
+                    records.TerritoryUpdate(
+                        place,
+                        node["territory"],
+                        tuple(node["speakers"]),
+                        node["question"],
+                        _body(node),
+                    )
+                )
+        elif isinstance(node, quotation):
+            quotes.append(
+                records.Quotation(
+                    place,
+                    node["speaker"],
+                    node["source"],
+                    node["context"],
+                    _quote_territory(domain, node),
+                    _body(node[0]),
+                )
+            )
+        elif isinstance(node, resource_link):
+            if node["id"]:
+                resources.append(_resource(domain, docname, node, place))
+        elif node.get("refdomain") == "almanach" and node.get("reftype") != "anchor":
+            mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
+
+    for key, found in (
+        ("updates", updates),
+        ("quotes", quotes),
+        ("resources", resources),
+        ("mentions", mentions),
+        ("rubriques", rubriques),
+    ):
+        if found:
+            data[key][docname] = found
+        else:
+            data[key].pop(docname, None)
+
+
+def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
+    """The anchor of the node itself, or of its nearest section."""
+    section = node if isinstance(node, nodes.section) else _enclosing(node, nodes.section)
+    anchor = node["ids"][0] if node.get("ids") else (section["ids"][0] if section else "")
+    title = section[0].astext() if section is not None and len(section) else ""
+    return records.Place(docname, anchor, node.line or 0, order, title)
+
+
+def _enclosing(node: nodes.Node, kind: type) -> nodes.Element | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, kind):
+        parent = parent.parent
+    return parent
+
+
+def _in_copy(node: nodes.Element) -> bool:
+    return bool(node.get("almanach_copy"))
+
+
+def _body(node: nodes.Element) -> list[nodes.Node]:
+    """A copy of a block's content, without its meta lines and without ids, so
+    that it can be shown again on a gathered page."""
+    body = []
+    for child in node.children:
+        if isinstance(child, nodes.Element) and META_CLASSES & set(child.get("classes", [])):
+            continue
+        copy = child.deepcopy()
+        for element in copy.findall(nodes.Element):
+            element["ids"] = []
+            if isinstance(element, addnodes.pending_xref):
+                element["almanach_copy"] = True
+        body.append(copy)
+    return body
+
+
+def _quote_territory(domain: AlmanachDomain, node: quotation) -> str:
+    update = _enclosing(node, territory_update)
+    if update is not None and update["territory"]:
+        return update["territory"]
+    person = domain.registry.people.get(node["speaker"])
+    return person.get("territory", "") if person is not None else ""
+
+
+def _resource(
+    domain: AlmanachDomain, docname: str, node: resource_link, place: records.Place
+) -> records.ResourceLink:
+    duplicate = domain.resource(node["id"])
+    if duplicate is not None and duplicate.place.docname != docname:
+        warn(
+            AlmanachWarning.DUPLICATE_ID,
+            f"ressource « {node['id']} » déjà déclarée dans {duplicate.place.docname} "
+            f"(ligne {duplicate.place.line}) ; citez-la avec {{resource}}`{node['id']}` "
+            "au lieu de la redéclarer, ou changez d’identifiant",
+            node,
+        )
+    description = " ".join(
+        child.astext() for child in node.children[1:] if isinstance(child, nodes.Element)
+    )
+    return records.ResourceLink(
+        place,
+        node["id"],
+        node["title"],
+        node["url"],
+        node["pending"],
+        node["kind"],
+        node["publisher"],
+        node["bibkey"],
+        description,
+    )

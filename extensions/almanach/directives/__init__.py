@@ -1,0 +1,1 @@
+"""The directives editors write in the letters, one module per family."""

@@ -1,0 +1,76 @@
+"""``quote``: a quotation with its attribution.
+
+::
+
+    :::{quote}
+    :speaker: jacques-fradin
+    “Ce n’est pas l’individu qui résiste, c’est un écosystème.”
+    :::
+
+The attribution is a person (``:speaker:``) or a source (``:source:``, a
+resource id or a bibliography key), with an optional ``:context:``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..nodes import quotation
+from ..roles import mention
+from ..warnings_ import AlmanachWarning
+from .base import AlmanachDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class Quote(AlmanachDirective):
+    known_options = ("speaker", "source", "context")
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        speaker_id = options.get("speaker", "")
+        source = options.get("source", "")
+        context = options.get("context", "")
+        if not speaker_id and not source:
+            self.problem(
+                AlmanachWarning.MISSING_OPTION,
+                "ni « :speaker: » ni « :source: » : dites qui parle (identifiant de "
+                "personne) ou d’où vient la citation (ressource ou clé bibliographique)",
+            )
+        speaker = self.lookup("people", speaker_id, ":speaker:") if speaker_id else None
+        node = quotation(speaker=speaker_id if speaker else "", source=source, context=context)
+        self.set_source_info(node)
+        node["ids"] = [f"citation-{self.env.new_serialno('citation')}"]
+        quote = nodes.block_quote(classes=["almanach-quote"])
+        self.body(quote)
+        attribution = nodes.attribution()
+        parts: list[nodes.Node] = []
+        if speaker is not None:
+            parts.append(mention("person", speaker_id, speaker.label, self.env.docname, False))
+        if source:
+            parts.extend(self.source_nodes(source))
+        if context:
+            parts.extend(self.inline(context))
+        for index, part in enumerate(parts):
+            if index:
+                attribution += nodes.Text(", ")
+            attribution += part
+        if parts:
+            quote += attribution
+        node += quote
+        return [node]
+
+    def source_nodes(self, source: str) -> list[nodes.Node]:
+        """A bibliography key becomes a real citation; anything else a resource mention."""
+        bibtex = self.env.domains.get("cite")
+        entries = getattr(getattr(bibtex, "bibdata", None), "entries", {})
+        if source in entries:
+            return self.inline(f"{{cite:p}}`{source}`")
+        return [mention("resource", source, source, self.env.docname, False)]
+
+
+def setup_quote(app: Sphinx) -> None:
+    app.add_directive("quote", Quote)

@@ -1,0 +1,282 @@
+"""The ``almanach`` domain: everything collected from the letters, keyed by
+document, the cross-reference roles, and the domain indices.
+
+Records are added by :meth:`AlmanachDomain.process_doc` from the nodes the
+directives leave in the doctree; nothing is kept outside ``self.data``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.errors import NoUri
+from sphinx.locale import _
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from . import records
+from .registry import Entry, Registry
+from .warnings_ import AlmanachWarning, close_matches, warn
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+#: Roles for inline mentions, and the registry each one looks its ids up in.
+MENTION_KINDS = {
+    "territory": "territories",
+    "person": "people",
+    "organisation": "organisations",
+    "event": "events",
+    "resource": None,  # defined by the letters themselves
+}
+
+#: Data keyed by document name; each is cleared and merged per document.
+PER_DOC = ("letters", "updates", "quotes", "resources", "mentions", "rubriques", "targets")
+
+#: Documents whose gathered views depend on the records above.
+GATHERING = "gathering"
+
+
+class MentionRole(XRefRole):
+    """``{territory}`id```, ``{person}`Texte <id>```…: a mention that links."""
+
+    def process_link(self, env, refnode, has_explicit_title, title, target):  # type: ignore[override]
+        refnode["almanach_explicit"] = has_explicit_title
+        return title, target.strip()
+
+
+class AlmanachDomain(Domain):
+    """Letters, territory updates, quotations, resources, mentions, rubriques."""
+
+    name = "almanach"
+    label = "Territoires Pilotes"
+    data_version = 1
+    object_types = {
+        "territory": ObjType(_("territoire"), "territory"),
+        "person": ObjType(_("personne"), "person"),
+        "organisation": ObjType(_("organisation"), "organisation"),
+        "event": ObjType(_("événement"), "event"),
+        "resource": ObjType(_("ressource"), "resource"),
+    }
+    roles = {kind: MentionRole(innernodeclass=nodes.inline) for kind in MENTION_KINDS}
+    initial_data: dict[str, Any] = {
+        **{key: {} for key in PER_DOC},
+        GATHERING: {},
+        "registry": Registry(),
+        "fingerprint": "",
+    }
+
+    # -- accessors ------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        return self.data["registry"]
+
+    def letters(self, statuses: Iterable[str] | None = None) -> list[records.Letter]:
+        """Letters in date order (all, or those with one of ``statuses``)."""
+        wanted = set(statuses) if statuses is not None else None
+        found = [
+            letter
+            for letter in self.data["letters"].values()
+            if wanted is None or letter.status in wanted
+        ]
+        return sorted(found, key=lambda letter: letter.sort_key)
+
+    def records(self, key: str) -> list[Any]:
+        """Every record of one kind, in letter date order then position."""
+        order = {letter.docname: letter.sort_key for letter in self.data["letters"].values()}
+        items = [item for per_doc in self.data[key].values() for item in per_doc]
+        return sorted(
+            items,
+            key=lambda item: (order.get(item.place.docname, ("9999",)), item.place.order),
+        )
+
+    def resource(self, resource_id: str) -> records.ResourceLink | None:
+        for per_doc in self.data["resources"].values():
+            for resource in per_doc:
+                if resource.id == resource_id:
+                    return resource
+        return None
+
+    def target(self, kind: str, target_id: str) -> tuple[str, str] | None:
+        """The (docname, anchor) where a registry entry has its own page or section."""
+        for docname, targets in self.data["targets"].items():
+            anchor = targets.get(f"{kind}:{target_id}")
+            if anchor is not None:
+                return docname, anchor
+        return None
+
+    def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
+        self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor
+
+    def note_gathering(self, docname: str) -> None:
+        self.data[GATHERING][docname] = True
+
+    def collected_fingerprint(self) -> str:
+        """A digest of every record the gathered views show."""
+        digest = hashlib.sha256()
+        for key in PER_DOC:
+            for docname in sorted(self.data[key]):
+                digest.update(docname.encode())
+                digest.update(pickle.dumps(_comparable(self.data[key][docname]), protocol=4))
+        return digest.hexdigest()
+
+    # -- environment protocol -------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        for key in (*PER_DOC, GATHERING):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for key in (*PER_DOC, GATHERING):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        from .collect import collect_document
+
+        collect_document(self, env, docname, document)
+
+    # -- cross-references -----------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Node | None:
+        if typ == "anchor":
+            docname, _sep, anchor = target.partition("#")
+            return self._refnode(builder, fromdocname, docname, anchor, contnode)
+        if typ not in MENTION_KINDS:
+            return None
+        report = not node.get("almanach_copy", False)
+        if typ == "resource":
+            return self._resolve_resource(builder, fromdocname, target, node, contnode, report)
+        entry = self.registry.lookup(MENTION_KINDS[typ], target)
+        if entry is None:
+            if report:
+                warn_unknown(typ, target, self.registry[MENTION_KINDS[typ]], node)
+            return _text(node, target)
+        if not node.get("almanach_explicit"):
+            contnode = nodes.inline(entry.label, entry.label, classes=contnode["classes"])
+        place = self.target(typ, target)
+        if place is None:
+            return contnode
+        return self._refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
+
+    def _resolve_resource(self, builder, fromdocname, target, node, contnode, report):
+        resource = self.resource(target)
+        if resource is None:
+            if report:
+                known = {r.id for per_doc in self.data["resources"].values() for r in per_doc}
+                warn_unknown("resource", target, known, node)
+            return _text(node, target)
+        if not node.get("almanach_explicit"):
+            contnode = nodes.inline(resource.title, resource.title, classes=contnode["classes"])
+        if resource.url:
+            reference = nodes.reference(
+                "",
+                "",
+                contnode,
+                refuri=resource.url,
+                internal=False,
+                reftitle=resource.title,
+                classes=["almanach-resource-link"],
+            )
+            return reference
+        pending = nodes.inline("", "", classes=["almanach-pending"])
+        linked = self._refnode(
+            builder,
+            fromdocname,
+            resource.place.docname,
+            resource.place.anchor,
+            contnode,
+            resource.title,
+        )
+        pending += linked
+        pending += nodes.inline(
+            _(" (lien à venir)"), _(" (lien à venir)"), classes=["almanach-pending-mark"]
+        )
+        return pending
+
+    def _refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):
+        try:
+            return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
+        except NoUri:
+            return contnode
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for docname, targets in self.data["targets"].items():
+            for key, anchor in targets.items():
+                kind, _sep, target_id = key.partition(":")
+                entry = self.registry.lookup(MENTION_KINDS.get(kind) or "", target_id)
+                label = entry.label if entry else target_id
+                yield (target_id, label, kind, docname, anchor, 1)
+
+
+def warn_unknown(kind: str, target: str, known: Iterable[str], node: nodes.Node) -> None:
+    registry = MENTION_KINDS.get(kind)
+    where = (
+        f"ajoutez-le à docs/registres/{_REGISTRY_FILES[registry]}"
+        if registry
+        else "déclarez la ressource avec la directive « resource »"
+    )
+    warn(
+        AlmanachWarning.UNKNOWN_ID,
+        f"{_KIND_LABELS[kind]} inconnu(e) « {target} »{close_matches(target, known)} ; "
+        f"corrigez l’identifiant ou {where}",
+        node,
+    )
+
+
+def _text(node: nodes.Element, target: str) -> nodes.Node:
+    text = node.astext() or target
+    return nodes.inline(text, text)
+
+
+def _comparable(value: Any) -> Any:
+    """Records with their node bodies rendered as text, for fingerprinting."""
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    if isinstance(value, dict):
+        return sorted((key, _comparable(item)) for key, item in value.items())
+    if hasattr(value, "__dataclass_fields__"):
+        return [(name, _comparable(getattr(value, name))) for name in value.__dataclass_fields__]
+    if isinstance(value, nodes.Node):
+        return value.pformat()
+    return value
+
+
+_REGISTRY_FILES = {
+    "territories": "territoires.yaml",
+    "people": "personnes.yaml",
+    "organisations": "organisations.yaml",
+    "events": "evenements.yaml",
+}
+_KIND_LABELS = {
+    "territory": "territoire",
+    "person": "personne",
+    "organisation": "organisation",
+    "event": "événement",
+    "resource": "ressource",
+}
+
+
+def entry_label(entry: Entry | None, fallback: str) -> str:
+    return entry.label if entry is not None else fallback

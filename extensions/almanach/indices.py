@@ -1,0 +1,133 @@
+"""Domain indices: territories, people and resources, with every place in the
+letters where each appears. They become pages of the site and indices at the
+end of the PDF (``latex_domain_indices``)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sphinx.domains import Index, IndexEntry
+from sphinx.locale import _
+
+from .letters import letter_label
+
+if TYPE_CHECKING:
+    from .domain import AlmanachDomain
+    from .records import Place
+
+
+def initial(label: str) -> str:
+    base = unicodedata.normalize("NFD", label)
+    letters = [char for char in base if char.isalnum()]
+    return letters[0].upper() if letters else "#"
+
+
+class PlacesIndex(Index):
+    """Entries with a main target and one sub-entry per place in the letters."""
+
+    kind = ""
+
+    @property
+    def almanach(self) -> AlmanachDomain:
+        return self.domain  # type: ignore[return-value]
+
+    def items(self) -> Iterable[tuple[str, str, str, str, list[Place]]]:
+        """(id, label, docname, anchor, places) for each entry of the index."""
+        raise NotImplementedError
+
+    def generate(self, docnames: Iterable[str] | None = None):
+        letters = {letter.docname: letter for letter in self.almanach.letters()}
+        content: dict[str, list[IndexEntry]] = defaultdict(list)
+        for _id, label, docname, anchor, places in sorted(
+            self.items(), key=lambda item: _sort_key(item[1])
+        ):
+            places = [p for p in places if p.docname in letters and p.anchor]
+            entries = content[initial(label)]
+            entries.append(IndexEntry(label, 1 if places else 0, docname, anchor, "", "", ""))
+            seen = set()
+            for place in places:
+                if (place.docname, place.anchor) in seen:
+                    continue
+                seen.add((place.docname, place.anchor))
+                name = letter_label(letters[place.docname])
+                if place.section:
+                    name = f"{name}, {place.section}"
+                entries.append(IndexEntry(name, 2, place.docname, place.anchor, "", "", ""))
+        return sorted(content.items(), key=lambda item: _sort_key(item[0])), True
+
+    def mention_places(self, kind: str, target: str) -> list[Place]:
+        return [
+            m.place
+            for m in self.almanach.records("mentions")
+            if m.kind == kind and m.target == target
+        ]
+
+
+def _sort_key(label: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", label.lower()) if char.isalnum())
+
+
+class TerritoryIndex(PlacesIndex):
+    name = "territoires"
+    localname = _("Index des territoires")
+    shortname = _("territoires")
+
+    def items(self):
+        domain = self.almanach
+        for territory in domain.registry.territories.values():
+            target = domain.target("territory", territory.id)
+            if target is None:
+                continue
+            places = [u.place for u in domain.records("updates") if u.territory == territory.id]
+            places += self.mention_places("territory", territory.id)
+            yield (
+                territory.id,
+                territory.label,
+                target[0],
+                target[1],
+                sorted(places, key=lambda p: (p.docname, p.order)),
+            )
+
+
+class PersonIndex(PlacesIndex):
+    name = "personnes"
+    localname = _("Index des personnes")
+    shortname = _("personnes")
+
+    def items(self):
+        domain = self.almanach
+        for person in domain.registry.people.values():
+            target = domain.target("person", person.id)
+            if target is None:
+                continue
+            places = [u.place for u in domain.records("updates") if person.id in u.speakers]
+            places += [q.place for q in domain.records("quotes") if q.speaker == person.id]
+            places += self.mention_places("person", person.id)
+            yield (
+                person.id,
+                person.label,
+                target[0],
+                target[1],
+                sorted(places, key=lambda p: (p.docname, p.order)),
+            )
+
+
+class ResourceIndex(PlacesIndex):
+    name = "ressources"
+    localname = _("Index des ressources")
+    shortname = _("ressources")
+
+    def items(self):
+        domain = self.almanach
+        for resource in domain.records("resources"):
+            places = self.mention_places("resource", resource.id)
+            yield (
+                resource.id,
+                resource.title,
+                resource.place.docname,
+                resource.place.anchor,
+                places,
+            )

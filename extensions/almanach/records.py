@@ -1,0 +1,84 @@
+"""What the domain collects from the letters: one record type per content type.
+
+Records are plain, picklable data, keyed by the document that defines them.
+Bump ``AlmanachDomain.data_version`` when a record's shape changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+
+@dataclass
+class Place:
+    """Where something stands in a letter: the document, the anchor, the line."""
+
+    docname: str
+    anchor: str
+    line: int
+    order: int  # position in its document, for a stable date-then-position sort
+    section: str = ""  # title of the enclosing section (rubrique), as shown
+
+
+@dataclass
+class Letter:
+    docname: str
+    number: int
+    date: str  # YYYY-MM
+    title: str
+    status: str
+    line: int = 1
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.date, self.number, self.docname)
+
+
+@dataclass
+class TerritoryUpdate:
+    place: Place
+    territory: str
+    speakers: tuple[str, ...]
+    question: str
+    body: list[nodes.Node] = field(default_factory=list)
+
+
+@dataclass
+class Quotation:
+    place: Place
+    speaker: str
+    source: str
+    context: str
+    territory: str  # the territory it is about: enclosing update's, or speaker's
+    body: list[nodes.Node] = field(default_factory=list)
+
+
+@dataclass
+class ResourceLink:
+    place: Place
+    id: str
+    title: str
+    url: str
+    pending: bool
+    kind: str
+    publisher: str
+    bibkey: str
+    description: str
+
+
+@dataclass
+class Mention:
+    """An inline mention (role) of a registry entry or a resource."""
+
+    place: Place
+    kind: str  # territory, person, organisation, resource, event
+    target: str
+
+
+@dataclass
+class RubriqueSection:
+    place: Place
+    rubrique: str
+    title: str

@@ -1,0 +1,402 @@
+"""The content model: registries of territories, people, organisations,
+rubriques and events, read from YAML files and checked against a schema.
+
+Each registry is one YAML file under ``docs/registres/``, a mapping from an id
+to its fields::
+
+    lomme:
+      name: Lomme
+      kind: commune
+      pilot: true
+
+Problems are collected as :class:`Problem` (file, line, French message with
+the fix); loading never raises on bad content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a registry entry."""
+
+    name: str
+    kind: str = "text"  # text, bool, date, url, email, choice, or a registry name (a reference)
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The shape of one registry: its file, its label and its fields."""
+
+    name: str
+    filename: str
+    label: str  # French, singular: what one entry is
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+TERRITORY_KINDS = (
+    "commune",
+    "agglomération",
+    "communauté de communes",
+    "métropole",
+    "PETR/pays",
+    "département",
+    "région",
+)
+
+SCHEMAS: dict[str, Schema] = {
+    schema.name: schema
+    for schema in (
+        Schema(
+            "territories",
+            "territoires.yaml",
+            "territoire",
+            (
+                Field("name", required=True, help="le nom du territoire"),
+                Field("kind", "choice", required=True, choices=TERRITORY_KINDS),
+                Field("departement", help="le département, par exemple « Nord (59) »"),
+                Field("pilot", "bool", required=True, help="true pour un territoire pilote"),
+                Field("website", "url"),
+            ),
+        ),
+        Schema(
+            "organisations",
+            "organisations.yaml",
+            "organisation",
+            (
+                Field("name", required=True),
+                Field("description"),
+                Field("website", "url"),
+            ),
+        ),
+        Schema(
+            "people",
+            "personnes.yaml",
+            "personne",
+            (
+                Field("name", required=True),
+                Field("role"),
+                Field("organisation", "organisations"),
+                Field("territory", "territories"),
+                Field("email", "email"),
+            ),
+        ),
+        Schema(
+            "rubriques",
+            "rubriques.yaml",
+            "rubrique",
+            (
+                Field("emoji", required=True),
+                Field("title", required=True),
+                Field("description", help="une phrase : « Une rubrique pour… »"),
+            ),
+        ),
+        Schema(
+            "events",
+            "evenements.yaml",
+            "événement",
+            (
+                Field("title", required=True),
+                Field("start", "date", required=True, help="la date de début, AAAA-MM-JJ"),
+                Field("end", "date", help="la date de fin, AAAA-MM-JJ"),
+                Field("place"),
+                Field("visio", "bool", help="true si l’événement a lieu en visioconférence"),
+            ),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a registry file: where, and what to do."""
+
+    path: str
+    line: int
+    message: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registry entry: its id, its checked values and where it is written."""
+
+    registry: str
+    id: str
+    values: dict[str, Any]
+    path: str
+    line: int
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    @property
+    def label(self) -> str:
+        """The display name of the entry, as readers see it."""
+        if self.registry == "rubriques":
+            return f"{self.values['emoji']} {self.values['title']}"
+        return self.values.get("name") or self.values.get("title") or self.id
+
+
+@dataclass
+class Registry:
+    """Every registry, keyed by registry name then id, with the problems found."""
+
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    fingerprint: str = ""
+
+    def __getitem__(self, name: str) -> dict[str, Entry]:
+        return self.entries.get(name, {})
+
+    def lookup(self, name: str, entry_id: str) -> Entry | None:
+        return self[name].get(entry_id)
+
+    @property
+    def territories(self) -> dict[str, Entry]:
+        return self["territories"]
+
+    @property
+    def people(self) -> dict[str, Entry]:
+        return self["people"]
+
+    @property
+    def organisations(self) -> dict[str, Entry]:
+        return self["organisations"]
+
+    @property
+    def rubriques(self) -> dict[str, Entry]:
+        return self["rubriques"]
+
+    @property
+    def events(self) -> dict[str, Entry]:
+        return self["events"]
+
+
+def load_registry(folder: Path, display_root: Path | None = None) -> Registry:
+    """Read and check every registry file of ``folder``.
+
+    Paths in problems are shown relative to ``display_root`` when given.
+    """
+    registry = Registry()
+    digest = hashlib.sha256()
+    for schema in SCHEMAS.values():
+        path = folder / schema.filename
+        shown = _shown(path, display_root)
+        if not path.is_file():
+            registry.problems.append(
+                Problem(shown, 1, f"fichier de registre absent : créez {shown}")
+            )
+            registry.entries[schema.name] = {}
+            continue
+        raw = path.read_bytes()
+        digest.update(schema.filename.encode() + b"\0" + raw + b"\0")
+        entries, problems = _read_entries(schema, raw, shown)
+        registry.entries[schema.name] = entries
+        registry.problems.extend(problems)
+    registry.problems.extend(_check_references(registry))
+    registry.fingerprint = digest.hexdigest()
+    return registry
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Entry], list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return {}, [Problem(shown, 1, f"le fichier n’est pas en UTF-8 ({error.reason})")]
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as error:
+        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 1
+        problem = getattr(error, "problem", None) or str(error)
+        loader.dispose()
+        return {}, [Problem(shown, line, f"YAML invalide : {problem} ; vérifiez l’indentation")]
+    entries: dict[str, Entry] = {}
+    try:
+        if root is None:
+            return {}, []
+        if not isinstance(root, yaml.MappingNode):
+            return {}, [
+                Problem(
+                    shown,
+                    root.start_mark.line + 1,
+                    f"le registre doit associer chaque identifiant à ses champs "
+                    f"(« identifiant: » puis les champs en retrait), pas un {_yaml_kind(root)}",
+                )
+            ]
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 1
+            entry_id = str(key_node.value)
+            if not ID_PATTERN.match(entry_id):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"identifiant « {entry_id} » invalide : minuscules, chiffres et "
+                        "tirets seulement (par exemple « rodez-agglomeration »)",
+                    )
+                )
+                continue
+            if entry_id in entries:
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"identifiant « {entry_id} » en double (déjà défini ligne "
+                        f"{entries[entry_id].line}) : renommez l’un des deux",
+                    )
+                )
+                continue
+            values = _read_fields(schema, entry_id, value_node, loader, shown, problems)
+            if values is not None:
+                entries[entry_id] = Entry(schema.name, entry_id, values, shown, line)
+    finally:
+        loader.dispose()
+    return entries, problems
+
+
+def _yaml_kind(node: yaml.Node) -> str:
+    return {yaml.SequenceNode: "liste", yaml.ScalarNode: "texte"}.get(type(node), "bloc")
+
+
+def _read_fields(
+    schema: Schema,
+    entry_id: str,
+    node: yaml.Node,
+    loader: yaml.SafeLoader,
+    shown: str,
+    problems: list[Problem],
+) -> dict[str, Any] | None:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Problem(
+                shown, line, f"« {entry_id} » : les champs doivent être en retrait, un par ligne"
+            )
+        )
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    allowed = ", ".join(f.name for f in schema.fields)
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        name = str(key_node.value)
+        spec = schema.field(name)
+        if spec is None:
+            problems.append(
+                Problem(
+                    shown,
+                    key_line,
+                    f"« {entry_id} » : champ inconnu « {name} » (champs possibles : {allowed})",
+                )
+            )
+            ok = False
+            continue
+        if name in values:
+            problems.append(
+                Problem(shown, key_line, f"« {entry_id} » : champ « {name} » en double")
+            )
+            ok = False
+            continue
+        value = loader.construct_object(value_node, deep=True)
+        message = _check_value(spec, value)
+        if message:
+            problems.append(Problem(shown, key_line, f"« {entry_id} » : {message}"))
+            ok = False
+            continue
+        values[name] = value.strip() if isinstance(value, str) else value
+    for spec in schema.fields:
+        if spec.required and spec.name not in values and ok:
+            hint = f" ({spec.help})" if spec.help else ""
+            problems.append(
+                Problem(
+                    shown,
+                    line - 1 if line > 1 else line,
+                    f"« {entry_id} » : champ obligatoire « {spec.name} » absent{hint}",
+                )
+            )
+            ok = False
+    return values if ok else None
+
+
+def _check_value(spec: Field, value: Any) -> str:
+    """An error message for a value that does not fit its field, or ''."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"« {spec.name} » est vide : donnez une valeur ou retirez la ligne"
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            return f"« {spec.name} » doit valoir true ou false, pas « {value} »"
+    elif spec.kind == "date":
+        if not isinstance(value, dt.date):
+            return f"« {spec.name} » doit être une date AAAA-MM-JJ, pas « {value} »"
+    elif not isinstance(value, str):
+        return f"« {spec.name} » doit être un texte, pas « {value} »"
+    elif spec.kind == "url" and not is_url(value):
+        return (
+            f"adresse « {value} » invalide : elle doit commencer par https:// ou http:// ; "
+            "si elle est inconnue, retirez la ligne"
+        )
+    elif spec.kind == "email" and not EMAIL_PATTERN.match(value):
+        return f"courriel « {value} » invalide"
+    elif spec.kind == "choice" and value not in spec.choices:
+        choices = ", ".join(spec.choices)
+        return f"« {spec.name} » vaut « {value} », qui n’est pas l’une des valeurs : {choices}"
+    return ""
+
+
+def is_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) address."""
+    return bool(re.match(r"^https?://[^\s/?#.]+(\.[^\s/?#.]+)+(?::\d+)?([/?#]\S*)?$", value))
+
+
+def _check_references(registry: Registry) -> Iterator[Problem]:
+    from .warnings_ import close_matches
+
+    for schema in SCHEMAS.values():
+        for spec in schema.fields:
+            if spec.kind not in SCHEMAS:
+                continue
+            target = registry[spec.kind]
+            for entry in registry[schema.name].values():
+                ref = entry.get(spec.name)
+                if ref is not None and ref not in target:
+                    target_schema = SCHEMAS[spec.kind]
+                    yield Problem(
+                        entry.path,
+                        entry.line,
+                        f"« {entry.id} » : {spec.name} « {ref} » n’est pas dans "
+                        f"{target_schema.filename}{close_matches(ref, target)}",
+                    )
