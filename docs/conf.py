@@ -29,7 +29,8 @@ extensions = [
     "almanach",
 ]
 
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+# The guide's examples are included by its pages (and built by the tests), not pages.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "guide/exemples/*"]
 source_suffix = {".md": "markdown"}
 
 # -- MyST ---------------------------------------------------------------------

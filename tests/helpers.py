@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -136,3 +137,30 @@ def lcs_length(expected: list[str], actual: list[str]) -> int:
 def in_order_ratio(expected: list[str], actual: list[str]) -> float:
     """Share of ``expected`` found in ``actual`` in the same order."""
     return lcs_length(expected, actual) / len(expected)
+
+
+FRONT_MATTER = "---\nnumber: {number}\ndate: {date}\ntitle: {title}\nstatus: published\n---\n\n"
+
+
+def letter(body: str, number: int = 90, date: str = "2030-01", title: str = "Essai") -> str:
+    """A letter with valid front matter around ``body`` (a heading is added)."""
+    return FRONT_MATTER.format(number=number, date=date, title=title) + f"# {title}\n\n{body}"
+
+
+def project_with_letters(base: Path, letters: dict[str, str], keep_real: bool = False) -> Path:
+    """A copy of the project whose letters are ``letters`` (name -> MyST source)."""
+    srcdir = copy_project(base)
+    if not keep_real:
+        for path in (base / "issues").glob("*.md"):
+            path.unlink()
+    for name, text in letters.items():
+        (base / "issues" / name).write_text(text, encoding="utf-8")
+    return srcdir
+
+
+def warning_lines(warnings: str, srcdir: Path) -> list[str]:
+    """Warnings one per line, with paths relative to the source folder."""
+    prefix = str(srcdir) + "/"
+    return [
+        strip_colors(line).replace(prefix, "") for line in warnings.splitlines() if line.strip()
+    ]

@@ -20,6 +20,7 @@ ENV_VERSION = 2
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every feature of almanach with Sphinx."""
+    from .assets import setup_assets
     from .config import setup_config
     from .directives.quote import setup_quote
     from .directives.resource import setup_resource
@@ -33,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .model import setup_model
     from .nodes import setup_nodes
     from .roles import setup_roles
+    from .safety import setup_safety
 
     setup_config(app)
     setup_latex(app)
@@ -48,6 +50,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quote(app)
     setup_resource(app)
     setup_gathered(app)
+    setup_safety(app)
+    setup_assets(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

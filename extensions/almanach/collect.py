@@ -39,6 +39,7 @@ def collect_document(
             data["letters"][docname] = letter
 
     updates, quotes, resources, mentions, rubriques = [], [], [], [], []
+    declared: dict[str, records.ResourceLink] = {}
     wanted = (territory_update, quotation, resource_link, addnodes.pending_xref, nodes.section)
     for order, node in enumerate(document.findall(lambda n: isinstance(n, wanted))):
         if isinstance(node, nodes.section):
@@ -74,8 +75,18 @@ def collect_document(
                 )
             )
         elif isinstance(node, resource_link):
-            if node["id"]:
-                resources.append(_resource(domain, docname, node, place))
+            if node["id"] in declared:
+                first = declared[node["id"]]
+                warn(
+                    AlmanachWarning.DUPLICATE_ID,
+                    f"ressource « {node['id']} » déjà déclarée plus haut (ligne "
+                    f"{first.place.line}) ; citez-la avec {{resource}}`{node['id']}` ou "
+                    "changez d’identifiant",
+                    node,
+                )
+            elif node["id"]:
+                declared[node["id"]] = _resource(domain, docname, node, place)
+                resources.append(declared[node["id"]])
         elif node.get("refdomain") == "almanach" and node.get("reftype") != "anchor":
             mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
 
@@ -138,19 +149,9 @@ def _quote_territory(domain: AlmanachDomain, node: quotation) -> str:
 def _resource(
     domain: AlmanachDomain, docname: str, node: resource_link, place: records.Place
 ) -> records.ResourceLink:
-    duplicate = domain.resource(node["id"])
-    if duplicate is not None and duplicate.place.docname != docname:
-        warn(
-            AlmanachWarning.DUPLICATE_ID,
-            f"ressource « {node['id']} » déjà déclarée dans {duplicate.place.docname} "
-            f"(ligne {duplicate.place.line}) ; citez-la avec {{resource}}`{node['id']}` "
-            "au lieu de la redéclarer, ou changez d’identifiant",
-            node,
-        )
-    description = " ".join(
-        child.astext() for child in node.children[1:] if isinstance(child, nodes.Element)
-    )
-    return records.ResourceLink(
+    from .domain import warn_duplicate_resource
+
+    record = records.ResourceLink(
         place,
         node["id"],
         node["title"],
@@ -159,5 +160,16 @@ def _resource(
         node["kind"],
         node["publisher"],
         node["bibkey"],
-        description,
+        _description(node),
+    )
+    first = domain.resource(node["id"])
+    if first is not None and first.place.docname != docname:
+        warn_duplicate_resource(record, first)
+    return record
+
+
+def _description(node: resource_link) -> str:
+    """The text of the description (the content after the card line)."""
+    return " ".join(
+        child.astext() for child in node.children[1:] if isinstance(child, nodes.Element)
     )

@@ -21,8 +21,8 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import records
-from .registry import Entry, Registry
-from .warnings_ import AlmanachWarning, close_matches, warn
+from .registry import SCHEMAS, Registry
+from .warnings_ import AlmanachWarning, close_matches, of, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -135,6 +135,12 @@ class AlmanachDomain(Domain):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        # Only the given documents: the forked reader also holds every other one.
+        for docname in sorted(docnames):
+            for resource in otherdata["resources"].get(docname, []):
+                first = self.resource(resource.id)
+                if first is not None and first.place.docname != docname:
+                    warn_duplicate_resource(resource, first)
         for key in (*PER_DOC, GATHERING):
             for docname in docnames:
                 if docname in otherdata[key]:
@@ -230,17 +236,28 @@ class AlmanachDomain(Domain):
                 yield (target_id, label, kind, docname, anchor, 1)
 
 
+def warn_duplicate_resource(resource: records.ResourceLink, first: records.ResourceLink) -> None:
+    warn(
+        AlmanachWarning.DUPLICATE_ID,
+        f"ressource « {resource.id} » déjà déclarée dans {first.place.docname}.md "
+        f"(ligne {first.place.line}) ; citez-la avec {{resource}}`{resource.id}` "
+        "au lieu de la redéclarer, ou changez d’identifiant",
+        (resource.place.docname, resource.place.line),
+    )
+
+
 def warn_unknown(kind: str, target: str, known: Iterable[str], node: nodes.Node) -> None:
     registry = MENTION_KINDS.get(kind)
     where = (
-        f"ajoutez-le à docs/registres/{_REGISTRY_FILES[registry]}"
+        f"ajoutez-le à docs/registres/{SCHEMAS[registry].filename}"
         if registry
-        else "déclarez la ressource avec la directive « resource »"
+        else "déclarez la ressource avec la directive « resource »" + node.get("almanach_hint", "")
     )
+    origin = node.get("almanach_origin") or f"{{{kind}}}"
     warn(
         AlmanachWarning.UNKNOWN_ID,
-        f"{_KIND_LABELS[kind]} inconnu(e) « {target} »{close_matches(target, known)} ; "
-        f"corrigez l’identifiant ou {where}",
+        f"{origin} : identifiant {of(_KIND_LABELS[kind])} inconnu : « {target} »"
+        f"{close_matches(target, known)} ; corrigez-le ou {where}",
         node,
     )
 
@@ -263,12 +280,6 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-_REGISTRY_FILES = {
-    "territories": "territoires.yaml",
-    "people": "personnes.yaml",
-    "organisations": "organisations.yaml",
-    "events": "evenements.yaml",
-}
 _KIND_LABELS = {
     "territory": "territoire",
     "person": "personne",
@@ -276,7 +287,3 @@ _KIND_LABELS = {
     "event": "événement",
     "resource": "ressource",
 }
-
-
-def entry_label(entry: Entry | None, fallback: str) -> str:
-    return entry.label if entry is not None else fallback

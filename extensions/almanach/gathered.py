@@ -79,7 +79,7 @@ class TerritoryPage(GatheringDirective):
     def run(self) -> list[nodes.Node]:
         self.checked_options()
         territory_id = self.argument("identifiant du territoire", "lomme")
-        territory = self.lookup("territories", territory_id, "territory-page")
+        territory = self.lookup("territories", territory_id, "argument")
         if territory is None:
             return []
         anchor = f"territoire-{territory_id}"

@@ -280,7 +280,7 @@ def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Ent
                     )
                 )
                 continue
-            values = _read_fields(schema, entry_id, value_node, loader, shown, problems)
+            values = _read_fields(schema, entry_id, value_node, loader, shown, problems, line)
             if values is not None:
                 entries[entry_id] = Entry(schema.name, entry_id, values, shown, line)
     finally:
@@ -299,8 +299,8 @@ def _read_fields(
     loader: yaml.SafeLoader,
     shown: str,
     problems: list[Problem],
+    line: int,
 ) -> dict[str, Any] | None:
-    line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(
             Problem(
@@ -344,7 +344,7 @@ def _read_fields(
             problems.append(
                 Problem(
                     shown,
-                    line - 1 if line > 1 else line,
+                    line,
                     f"« {entry_id} » : champ obligatoire « {spec.name} » absent{hint}",
                 )
             )

@@ -30,6 +30,7 @@ class AlmanachWarning(Enum):
     UNKNOWN_BIBKEY = "unknown-bibkey"  # a citation key absent from references.bib
     EMPTY_BODY = "empty-body"  # a directive that needs content has none
     LETTER = "letter"  # a letter's front matter is missing or wrong
+    RAW_HTML = "raw-html"  # raw HTML in a letter, shown as text
 
 
 def warn(kind: AlmanachWarning, message: str, location: Any) -> None:
@@ -37,9 +38,14 @@ def warn(kind: AlmanachWarning, message: str, location: Any) -> None:
     logger.warning(message, location=location, type="almanach", subtype=kind.value)
 
 
-def close_matches(word: str, choices: Iterable[str]) -> str:
-    """A French hint naming the ids close to ``word``, or an empty string."""
+def close_matches(word: str, choices: Iterable[str], what: str = "identifiants") -> str:
+    """A French hint naming the ids (or other ``what``) close to ``word``, or ''."""
     matches = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
     if not matches:
         return ""
-    return " ; identifiants proches : " + ", ".join(f"« {match} »" for match in matches)
+    return f" ; {what} proches : " + ", ".join(f"« {match} »" for match in matches)
+
+
+def of(label: str) -> str:
+    """« de territoire », « d’organisation »: French elision before a vowel."""
+    return f"d’{label}" if label[:1].lower() in "aeéèêiîoôuy" else f"de {label}"

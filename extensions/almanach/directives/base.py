@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..registry import SCHEMAS, Entry, is_url
-from ..warnings_ import AlmanachWarning, close_matches, warn
+from ..warnings_ import AlmanachWarning, close_matches, of, warn
 
 if TYPE_CHECKING:
     from ..domain import AlmanachDomain
@@ -54,9 +54,10 @@ class AlmanachDirective(SphinxDirective):
         for name, value in self.options.items():
             if name not in self.known_options:
                 allowed = ", ".join(f":{option}:" for option in self.known_options) or "aucune"
+                close = close_matches(name, self.known_options, "options")
                 self.problem(
                     AlmanachWarning.UNKNOWN_OPTION,
-                    f"option inconnue « :{name}: »{close_matches(name, self.known_options)} "
+                    f"option inconnue « :{name}: »{close} "
                     f"(options possibles : {allowed}) ; corrigez ou retirez-la",
                 )
                 continue
@@ -91,11 +92,17 @@ class AlmanachDirective(SphinxDirective):
             schema = SCHEMAS[registry]
             self.problem(
                 AlmanachWarning.UNKNOWN_ID,
-                f"{schema.label} inconnu(e) « {entry_id} » dans « {option} »"
-                f"{close_matches(entry_id, entries)} ; corrigez l’identifiant ou ajoutez-le "
-                f"à docs/registres/{schema.filename}",
+                f"identifiant {of(schema.label)} inconnu : « {entry_id} » ({option})"
+                f"{close_matches(entry_id, entries)} ; corrigez-le ou ajoutez-le à "
+                f"docs/registres/{schema.filename}",
             )
         return entry
+
+    def bib_keys(self) -> Any:
+        """The keys of references.bib, as sphinxcontrib-bibtex parsed them."""
+        bibtex = self.env.domains.get("cite")
+        bibdata = getattr(bibtex, "bibdata", None)
+        return bibdata.data.entries if bibdata is not None else {}
 
     def id_list(self, value: str) -> list[str]:
         return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]

@@ -65,11 +65,12 @@ class Quote(AlmanachDirective):
 
     def source_nodes(self, source: str) -> list[nodes.Node]:
         """A bibliography key becomes a real citation; anything else a resource mention."""
-        bibtex = self.env.domains.get("cite")
-        entries = getattr(getattr(bibtex, "bibdata", None), "entries", {})
-        if source in entries:
+        if source in self.bib_keys():
             return self.inline(f"{{cite:p}}`{source}`")
-        return [mention("resource", source, source, self.env.docname, False)]
+        reference = mention("resource", source, source, self.env.docname, False)
+        reference["almanach_origin"] = "quote (:source:)"
+        reference["almanach_hint"] = " (ou citez une clé de references.bib)"
+        return [reference]
 
 
 def setup_quote(app: Sphinx) -> None:

@@ -142,8 +142,7 @@ class Resource(AlmanachDirective):
         return card
 
     def known_bibkey(self, key: str) -> bool:
-        bibtex = self.env.domains.get("cite")
-        entries = getattr(getattr(bibtex, "bibdata", None), "entries", {})
+        entries = self.bib_keys()
         if key in entries:
             return True
         from ..warnings_ import close_matches
@@ -151,7 +150,7 @@ class Resource(AlmanachDirective):
         self.problem(
             AlmanachWarning.UNKNOWN_BIBKEY,
             f"clé bibliographique « {key} » absente de references.bib"
-            f"{close_matches(key, entries)} ; corrigez la clé ou ajoutez l’ouvrage",
+            f"{close_matches(key, entries, 'clés')} ; corrigez la clé ou ajoutez l’ouvrage",
         )
         return False
 

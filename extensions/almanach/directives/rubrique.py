@@ -29,7 +29,7 @@ class Rubrique(AlmanachDirective):
     def run(self) -> list[nodes.Node]:
         options = self.checked_options()
         rubrique_id = self.argument("identifiant de la rubrique", "en-theorie")
-        rubrique = self.lookup("rubriques", rubrique_id, "rubrique")
+        rubrique = self.lookup("rubriques", rubrique_id, "argument")
         heading = rubrique.label if rubrique else rubrique_id or self.name
         subtitle = options.get("subtitle", "")
         if subtitle:

@@ -36,7 +36,7 @@ class TerritoryUpdate(AlmanachDirective):
         territory_id = self.argument("identifiant du territoire", "lomme")
         territory = self.domain.registry.territories.get(territory_id)
         if territory_id and territory is None:
-            self.lookup("territories", territory_id, "territory-update")
+            self.lookup("territories", territory_id, "argument")
         speakers = [
             speaker
             for speaker in self.id_list(options.get("speakers", ""))
