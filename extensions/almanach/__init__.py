@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .nodes import setup_nodes
     from .roles import setup_roles
     from .safety import setup_safety
+    from .workflow import setup_workflow
 
     setup_config(app)
     setup_latex(app)
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_gathered(app)
     setup_safety(app)
     setup_assets(app)
+    setup_workflow(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -10,8 +10,9 @@ from sphinx import addnodes
 from . import records
 from .config import almanach_config
 from .letters import read_front_matter
-from .nodes import quotation, resource_link, territory_update
+from .nodes import almanach_container, quotation, resource_link, territory_update
 from .warnings_ import AlmanachWarning, warn
+from .workflow import PUBLISHED, add_banner
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -37,6 +38,8 @@ def collect_document(
             warn(AlmanachWarning.LETTER, problem, (docname, 1))
         if letter is not None:
             data["letters"][docname] = letter
+            if letter.status != PUBLISHED:
+                add_banner(document, letter.status)
 
     updates, quotes, resources, mentions, rubriques = [], [], [], [], []
     declared: dict[str, records.ResourceLink] = {}
@@ -87,7 +90,11 @@ def collect_document(
             elif node["id"]:
                 declared[node["id"]] = _resource(domain, docname, node, place)
                 resources.append(declared[node["id"]])
-        elif node.get("refdomain") == "almanach" and node.get("reftype") != "anchor":
+        elif (
+            node.get("refdomain") == "almanach"
+            and node.get("reftype") != "anchor"
+            and not node.get("almanach_auto")
+        ):
             mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
 
     for key, found in (
@@ -104,9 +111,16 @@ def collect_document(
 
 
 def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
-    """The anchor of the node itself, or of its nearest section."""
+    """The anchor of the node itself, else of the block (update, quotation,
+    resource) that holds it, else of its nearest section."""
     section = node if isinstance(node, nodes.section) else _enclosing(node, nodes.section)
-    anchor = node["ids"][0] if node.get("ids") else (section["ids"][0] if section else "")
+    block = _enclosing(node, almanach_container)
+    if node.get("ids"):
+        anchor = node["ids"][0]
+    elif block is not None and block.get("ids"):
+        anchor = block["ids"][0]
+    else:
+        anchor = section["ids"][0] if section else ""
     title = section[0].astext() if section is not None and len(section) else ""
     return records.Place(docname, anchor, node.line or 0, order, title)
 
@@ -163,7 +177,12 @@ def _resource(
         _description(node),
     )
     first = domain.resource(node["id"])
-    if first is not None and first.place.docname != docname:
+    if (
+        first is not None
+        and first.place.docname != docname
+        and is_letter(domain.env, docname)
+        and is_letter(domain.env, first.place.docname)
+    ):
         warn_duplicate_resource(record, first)
     return record
 

@@ -24,6 +24,8 @@ class AlmanachConfig:
     registry_dir: str = "registres"
     #: Folder where the pages of the pilot territories are generated.
     territories_dir: str = "territoires"
+    #: Build every letter, drafts and letters under review included, with a banner.
+    preview: bool = False
     #: File name of the PDF compendium, as shipped with the site.
     pdf_filename: str = "territoires-pilotes.pdf"
     #: Subject and keywords written into the PDF metadata.

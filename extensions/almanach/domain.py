@@ -21,6 +21,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import records
+from .collect import collect_document, is_letter
 from .registry import SCHEMAS, Registry
 from .warnings_ import AlmanachWarning, close_matches, of, warn
 
@@ -98,12 +99,19 @@ class AlmanachDomain(Domain):
             key=lambda item: (order.get(item.place.docname, ("9999",)), item.place.order),
         )
 
-    def resource(self, resource_id: str) -> records.ResourceLink | None:
-        for per_doc in self.data["resources"].values():
-            for resource in per_doc:
-                if resource.id == resource_id:
-                    return resource
-        return None
+    def resource(self, resource_id: str, near: str = "") -> records.ResourceLink | None:
+        """The resource with this id: the one declared in ``near`` if any, else a
+        letter's, else one declared in another page (the guide's examples)."""
+        found = [
+            resource
+            for per_doc in self.data["resources"].values()
+            for resource in per_doc
+            if resource.id == resource_id
+        ]
+        found.sort(
+            key=lambda r: (r.place.docname != near, not is_letter(self.env, r.place.docname))
+        )
+        return found[0] if found else None
 
     def target(self, kind: str, target_id: str) -> tuple[str, str] | None:
         """The (docname, anchor) where a registry entry has its own page or section."""
@@ -137,9 +145,11 @@ class AlmanachDomain(Domain):
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         # Only the given documents: the forked reader also holds every other one.
         for docname in sorted(docnames):
+            if not is_letter(self.env, docname):
+                continue
             for resource in otherdata["resources"].get(docname, []):
                 first = self.resource(resource.id)
-                if first is not None and first.place.docname != docname:
+                if first is not None and is_letter(self.env, first.place.docname):
                     warn_duplicate_resource(resource, first)
         for key in (*PER_DOC, GATHERING):
             for docname in docnames:
@@ -147,8 +157,6 @@ class AlmanachDomain(Domain):
                     self.data[key][docname] = otherdata[key][docname]
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        from .collect import collect_document
-
         collect_document(self, env, docname, document)
 
     # -- cross-references -----------------------------------------------------
@@ -184,7 +192,7 @@ class AlmanachDomain(Domain):
         return self._refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
 
     def _resolve_resource(self, builder, fromdocname, target, node, contnode, report):
-        resource = self.resource(target)
+        resource = self.resource(target, near=node.get("refdoc", fromdocname))
         if resource is None:
             if report:
                 known = {r.id for per_doc in self.data["resources"].values() for r in per_doc}

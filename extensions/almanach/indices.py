@@ -122,7 +122,10 @@ class ResourceIndex(PlacesIndex):
 
     def items(self):
         domain = self.almanach
+        letters = {letter.docname for letter in domain.letters()}
         for resource in domain.records("resources"):
+            if resource.place.docname not in letters:
+                continue
             places = self.mention_places("resource", resource.id)
             yield (
                 resource.id,

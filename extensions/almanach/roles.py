@@ -41,6 +41,9 @@ def mention(kind: str, target: str, text: str, docname: str, explicit: bool = Tr
         refdoc=docname,
     )
     node["almanach_explicit"] = explicit
+    # Built by code (a label, an attribution, a gathered view), not written by
+    # an editor: not counted as a mention.
+    node["almanach_auto"] = True
     return node
 
 
