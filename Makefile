@@ -23,7 +23,7 @@ DEBIAN_PACKAGES := texlive-luatex latexmk texlive-lang-french texlive-latex-extr
 SYSTEM_STAMP := $(VENV)/.system-packages
 PYTHON_STAMP := $(VENV)/.python-packages
 
-.PHONY: all setup html pdf test clean help lock
+.PHONY: all setup html pdf preview live check test clean help lock
 
 all: setup ## Set everything up, then build the HTML site and the PDF
 	@$(MAKE) --no-print-directory pdf
@@ -53,18 +53,35 @@ $(PYTHON_STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-	  --constraint requirements.lock --editable '.[test]'
+	  --constraint requirements.lock --editable '.[test,edit]'
 	@touch $@
 
-html: setup ## Build the HTML site into $(BUILDDIR)/html (ships the PDF when built)
+html: setup ## Build the HTML site into build/html (ships the PDF when built)
 	$(SPHINXBUILD) -b html docs $(BUILDDIR)/html
 	@if [ -f $(BUILDDIR)/pdf/territoires-pilotes.pdf ]; then \
 	  cp $(BUILDDIR)/pdf/territoires-pilotes.pdf $(BUILDDIR)/html/; fi
 	@echo "Site : $(BUILDDIR)/html/index.html"
 
-pdf: setup ## Build the PDF compendium into $(BUILDDIR)/pdf
+pdf: setup ## Build the PDF compendium into build/pdf
 	$(SPHINXBUILD) -b latex docs $(BUILDDIR)/latex
 	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
+
+preview: setup ## Build every letter, drafts included (banners), into build/preview
+	$(SPHINXBUILD) -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
+	$(SPHINXBUILD) -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
+	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)/preview
+	@echo "Aperçu : $(BUILDDIR)/preview/html/index.html"
+
+LIVE_HOST ?= 127.0.0.1
+LIVE_PORT ?= 8000
+live: setup ## Serve the site (drafts included) on localhost, rebuilt on every save
+	$(BIN)/sphinx-autobuild -c docs -n -D almanach_preview=1 \
+	  --host $(LIVE_HOST) --port $(LIVE_PORT) \
+	  --watch issues --watch references.bib --watch extensions/almanach \
+	  --ignore '*/territoires/*.md' $(SPHINXOPTS) docs $(BUILDDIR)/live
+
+check: setup ## Check the letters and registries without building (almanach check)
+	$(BIN)/almanach check
 
 test: setup ## Lint, then run the whole test suite
 	$(BIN)/ruff check extensions tests docs/conf.py
@@ -82,7 +99,7 @@ lock: ## Re-resolve the dependencies into requirements.lock (needs PyPI)
 	rm -rf $(BUILDDIR)/lock-venv
 	$(PYTHON) -m venv $(BUILDDIR)/lock-venv
 	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet '.[test]'
+	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet '.[test,edit]'
 	{ echo "# Locked versions of every Python dependency; regenerate with 'make lock'."; \
 	  $(BUILDDIR)/lock-venv/bin/python -m pip freeze --exclude almanach; } > requirements.lock
 	rm -rf $(BUILDDIR)/lock-venv

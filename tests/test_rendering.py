@@ -184,3 +184,11 @@ def test_hostile_letter_compiles(rendered):
         check=True,
     ).stdout
     assert 'alert("corps")' in text
+
+
+def test_guide_shows_every_example():
+    """Each example is shown in the guide as source and as rendered output."""
+    guide = (ROOT / "docs" / "guide" / "index.md").read_text("utf-8")
+    for name in NAMES:
+        assert f"```{{literalinclude}} exemples/{name}.md" in guide
+        assert f"```{{include}} exemples/{name}.md" in guide

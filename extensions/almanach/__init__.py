@@ -15,11 +15,12 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the shape of what the extension stores in the environment
 #: changes, so that an old pickled environment is thrown away.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every feature of almanach with Sphinx."""
+    from .a11y import setup_a11y
     from .assets import setup_assets
     from .config import setup_config
     from .directives.quote import setup_quote
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives.territory_update import setup_territory_update
     from .domain import AlmanachDomain
     from .download import setup_download
+    from .feeds import setup_feeds
     from .gathered import setup_gathered
     from .indices import PersonIndex, ResourceIndex, TerritoryIndex
     from .latex import setup_latex
@@ -54,6 +56,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
     setup_assets(app)
     setup_workflow(app)
+    setup_feeds(app)
+    setup_a11y(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -34,9 +34,10 @@ def collect_document(
     data = domain.data
     if is_letter(env, docname):
         letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
-        for problem in problems:
+        for _field, problem in problems:
             warn(AlmanachWarning.LETTER, problem, (docname, 1))
         if letter is not None:
+            letter.summary = _summary(env.metadata.get(docname, {}), document)
             data["letters"][docname] = letter
             if letter.status != PUBLISHED:
                 add_banner(document, letter.status)
@@ -110,6 +111,24 @@ def collect_document(
             data[key].pop(docname, None)
 
 
+def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
+    """The letter's summary: its front matter's, else its first paragraphs, cut
+    at a word boundary."""
+    given = str(metadata.get("summary", "")).strip()
+    if given:
+        return given
+    text = ""
+    for paragraph in document.findall(nodes.paragraph):
+        if _enclosing(paragraph, (nodes.docinfo, nodes.field_list)) is not None:
+            continue  # the front matter, as MyST shows it
+        text = f"{text} {paragraph.astext()}".strip()
+        if len(text) >= limit:
+            break
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
     """The anchor of the node itself, else of the block (update, quotation,
     resource) that holds it, else of its nearest section."""
@@ -125,7 +144,7 @@ def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
     return records.Place(docname, anchor, node.line or 0, order, title)
 
 
-def _enclosing(node: nodes.Node, kind: type) -> nodes.Element | None:
+def _enclosing(node: nodes.Node, kind: type | tuple[type, ...]) -> nodes.Element | None:
     parent = node.parent
     while parent is not None and not isinstance(parent, kind):
         parent = parent.parent

@@ -21,6 +21,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import records
+from .a11y import accessible
 from .collect import collect_document, is_letter
 from .registry import SCHEMAS, Registry
 from .warnings_ import AlmanachWarning, close_matches, of, warn
@@ -58,7 +59,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 1
+    data_version = 2
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -210,7 +211,7 @@ class AlmanachDomain(Domain):
                 reftitle=resource.title,
                 classes=["almanach-resource-link"],
             )
-            return reference
+            return accessible(reference, resource.title)
         pending = nodes.inline("", "", classes=["almanach-pending"])
         linked = self._refnode(
             builder,
@@ -220,10 +221,11 @@ class AlmanachDomain(Domain):
             contnode,
             resource.title,
         )
+        if isinstance(linked, nodes.reference):
+            linked = accessible(linked, f"{resource.title} ({_('lien à venir')})")
         pending += linked
-        pending += nodes.inline(
-            _(" (lien à venir)"), _(" (lien à venir)"), classes=["almanach-pending-mark"]
-        )
+        mark = _(" (lien à venir)")
+        pending += nodes.inline(mark, mark, classes=["almanach-pending-mark"])
         return pending
 
     def _refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):

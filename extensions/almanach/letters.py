@@ -26,9 +26,12 @@ MONTHS = (
 DATE_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-def read_front_matter(docname: str, metadata: dict[str, Any]) -> tuple[Letter | None, list[str]]:
-    """A letter record from a document's front matter, and the problems (French)."""
-    problems = []
+def read_front_matter(
+    docname: str, metadata: dict[str, Any]
+) -> tuple[Letter | None, list[tuple[str, str]]]:
+    """A letter record from a document's front matter, and the problems:
+    (field, French message) pairs."""
+    problems: list[tuple[str, str]] = []
     number = metadata.get("number")
     try:
         number = int(str(number).strip())
@@ -36,24 +39,35 @@ def read_front_matter(docname: str, metadata: dict[str, Any]) -> tuple[Letter | 
             raise ValueError
     except (TypeError, ValueError):
         problems.append(
-            f"numéro de lettre absent ou invalide (« number: {number} ») ; "
-            "écrivez par exemple « number: 2 » dans l’en-tête"
+            (
+                "number",
+                f"numéro de lettre absent ou invalide (« number: {number} ») ; "
+                "écrivez par exemple « number: 2 » dans l’en-tête",
+            )
         )
         number = 0
     date = str(metadata.get("date", "")).strip()
     if not DATE_PATTERN.match(date):
         problems.append(
-            f"date absente ou invalide (« date: {date} ») ; écrivez l’année et le mois, "
-            "par exemple « date: 2021-12 »"
+            (
+                "date",
+                f"date absente ou invalide (« date: {date} ») ; écrivez l’année et le mois, "
+                "par exemple « date: 2021-12 »",
+            )
         )
     title = str(metadata.get("title", "")).strip()
     if not title:
-        problems.append("titre absent ; écrivez par exemple « title: Coopérer pour changer »")
+        problems.append(
+            ("title", "titre absent ; écrivez par exemple « title: Coopérer pour changer »")
+        )
     status = str(metadata.get("status", "")).strip()
     if status not in STATUSES:
         problems.append(
-            f"statut « {status} » invalide ; écrivez « status: draft », « status: review » "
-            "ou « status: published »"
+            (
+                "status",
+                f"statut « {status} » invalide ; écrivez « status: draft », « status: review » "
+                "ou « status: published »",
+            )
         )
     if problems:
         return None, problems

@@ -30,6 +30,7 @@ class Letter:
     title: str
     status: str
     line: int = 1
+    summary: str = ""  # the front matter's summary, else the letter's first words
 
     @property
     def sort_key(self) -> tuple[str, int, str]:

@@ -33,7 +33,9 @@ class review_banner(nodes.General, nodes.Element):
 def banner_label(status: str) -> tuple[str, str]:
     """(title, explanation) shown on a letter in the given state."""
     if status == "review":
-        return _("En relecture"), _("cette lettre est en cours de relecture, elle n’est pas publiée.")
+        return _("En relecture"), _(
+            "cette lettre est en cours de relecture, elle n’est pas publiée."
+        )
     return _("Brouillon"), _("cette lettre est un brouillon, elle n’est pas publiée.")
 
 

@@ -1,0 +1,395 @@
+"""Checking letters and registries without a build (``almanach check``).
+
+The letters are tokenised with MyST's own markdown-it set-up, so directives
+and roles are found exactly where the build finds them, with their lines. Each
+problem is a :class:`Finding`: ``file:line: niveau: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from .directives.quote import Quote
+from .directives.resource import RESOURCE_KINDS, Resource
+from .directives.rubrique import Rubrique
+from .directives.territory_update import TerritoryUpdate
+from .domain import MENTION_KINDS
+from .letters import read_front_matter
+from .registry import ID_PATTERN, SCHEMAS, Registry, is_url, load_registry
+from .warnings_ import close_matches, of
+from .workflow import PUBLISHED
+
+LEVELS = {"error": "erreur", "warning": "avertissement"}
+DIRECTIVES = {
+    "territory-update": TerritoryUpdate,
+    "quote": Quote,
+    "resource": Resource,
+    "rubrique": Rubrique,
+}
+OPTION_LINE = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
+ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+KIND_LABELS = {
+    "territory": "territoire",
+    "person": "personne",
+    "organisation": "organisation",
+    "event": "événement",
+    "resource": "ressource",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    level: str  # error | warning
+    code: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}: {LEVELS[self.level]}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class Directive:
+    """A directive found in a letter: name, argument, options, body and lines."""
+
+    name: str
+    argument: str
+    options: dict[str, str]
+    body: str
+    line: int  # of the opening fence, 1-based
+    body_line: int
+
+
+@dataclass
+class LetterScan:
+    path: Path
+    shown: str
+    status: str = ""
+    directives: list[Directive] = field(default_factory=list)
+    roles: list[tuple[str, str, int]] = field(default_factory=list)  # kind, target, line
+
+
+def markdown_parser():
+    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+
+
+def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser) -> None:
+    """Collect directives (recursively) and roles from tokens; lines are 1-based."""
+    for token in tokens:
+        if token.type == "colon_fence" and token.map:
+            directive = _directive(token, offset)
+            if directive is not None:
+                scan.directives.append(directive)
+                if directive.body.strip():
+                    scan_tokens(parser.parse(directive.body), directive.body_line - 1, scan, parser)
+        elif token.type == "inline" and token.map:
+            _roles(token, offset, scan)
+
+
+def _directive(token: Token, offset: int) -> Directive | None:
+    match = re.match(r"^\{([\w:-]+)\}\s*(.*)$", token.info.strip())
+    if not match:
+        return None
+    line = offset + token.map[0] + 1
+    lines = token.content.split("\n")
+    options: dict[str, str] = {}
+    consumed = 0
+    for text in lines:
+        option = OPTION_LINE.match(text.strip())
+        if not option:
+            break
+        value = (option.group(2) or "").strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            try:
+                value = str(yaml.safe_load(value))
+            except yaml.YAMLError:
+                value = value[1:-1]
+        options[option.group(1)] = value
+        consumed += 1
+    body = "\n".join(lines[consumed:])
+    return Directive(
+        match.group(1), match.group(2).strip(), options, body, line, line + 1 + consumed
+    )
+
+
+def _roles(token: Token, offset: int, scan: LetterScan) -> None:
+    position = 0
+    for child in token.children or []:
+        if child.type != "myst_role":
+            continue
+        name = child.meta.get("name", "")
+        if name not in MENTION_KINDS:
+            continue
+        markup = f"{{{name}}}`"
+        found = token.content.find(markup, position)
+        position = max(found, 0) + 1
+        line = offset + token.map[0] + 1 + token.content[: max(found, 0)].count("\n")
+        content = child.content.strip()
+        target = ROLE_TARGET.match(content)
+        scan.roles.append((name, (target.group("target") if target else content).strip(), line))
+
+
+class Checker:
+    """Checks a project's registries and letters; collects findings."""
+
+    def __init__(self, root: Path, strict: bool = False, display_root: Path | None = None):
+        self.root = root
+        self.strict = strict
+        self.display_root = display_root or Path.cwd()
+        self.findings: list[Finding] = []
+        self.registry: Registry = Registry()
+        self.bib_keys: set[str] = set()
+
+    # reporting
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.display_root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def add(self, path: str, line: int, level: str, code: str, message: str) -> None:
+        self.findings.append(Finding(path, line, level, code, message))
+
+    # checks
+
+    def run(self, letters: Iterable[Path]) -> list[Finding]:
+        self.check_registries()
+        self.read_bibliography()
+        scans = [scan for path in letters if (scan := self.scan_letter(path)) is not None]
+        declared = self.check_resources(scans)
+        for scan in scans:
+            for directive in scan.directives:
+                self.check_directive(scan, directive)
+            for kind, target, line in scan.roles:
+                self.check_role(scan, kind, target, line, declared)
+        return sorted(self.findings, key=lambda f: (f.path, f.line, f.code, f.message))
+
+    def check_registries(self) -> None:
+        folder = self.root / "docs" / "registres"
+        self.registry = load_registry(folder, display_root=self.display_root)
+        for problem in self.registry.problems:
+            self.add(problem.path, problem.line, "error", "registry", problem.message)
+
+    def read_bibliography(self) -> None:
+        from pybtex.database import parse_file
+        from pybtex.scanner import PybtexError
+
+        path = self.root / "references.bib"
+        if not path.exists():
+            return
+        try:
+            self.bib_keys = set(parse_file(str(path), bib_format="bibtex").entries)
+        except PybtexError as error:
+            self.add(
+                self.shown(path), 1, "error", "bibliography", f"bibliographie illisible : {error}"
+            )
+
+    def scan_letter(self, path: Path) -> LetterScan | None:
+        shown = self.shown(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.add(
+                shown,
+                1,
+                "error",
+                "encoding",
+                "le fichier n’est pas en UTF-8 : réenregistrez-le en UTF-8",
+            )
+            return None
+        scan = LetterScan(path, shown)
+        parser = markdown_parser()
+        tokens = parser.parse(text)
+        front = next((t for t in tokens if t.type == "front_matter"), None)
+        self.check_front_matter(scan, front)
+        scan_tokens(tokens, 0, scan, parser)
+        return scan
+
+    def check_front_matter(self, scan: LetterScan, token: Token | None) -> None:
+        if token is None:
+            self.add(
+                scan.shown,
+                1,
+                "error",
+                "letter",
+                "en-tête absent : la lettre doit commencer par « --- », les champs "
+                "number, date, title, status, puis « --- »",
+            )
+            return
+        try:
+            metadata = yaml.safe_load(token.content) or {}
+        except yaml.YAMLError as error:
+            self.add(scan.shown, 1, "error", "letter", f"en-tête illisible : {error}")
+            return
+        if not isinstance(metadata, dict):
+            metadata = {}
+        lines = {
+            match.group(1): index + 2
+            for index, text in enumerate(token.content.split("\n"))
+            if (match := re.match(r"^(\w+)\s*:", text))
+        }
+        letter, problems = read_front_matter(str(scan.path), metadata)
+        for key, problem in problems:
+            self.add(scan.shown, lines.get(key, 1), "error", "letter", problem)
+        scan.status = letter.status if letter else str(metadata.get("status", ""))
+
+    def check_resources(self, scans: list[LetterScan]) -> set[str]:
+        declared: dict[str, tuple[str, int]] = {}
+        for scan in scans:
+            for directive in scan.directives:
+                if directive.name != "resource" or not directive.argument:
+                    continue
+                if directive.argument in declared:
+                    path, line = declared[directive.argument]
+                    self.add(
+                        scan.shown,
+                        directive.line,
+                        "error",
+                        "duplicate-id",
+                        f"ressource « {directive.argument} » déjà déclarée dans {path} "
+                        f"(ligne {line}) ; citez-la avec {{resource}}`{directive.argument}` "
+                        "ou changez d’identifiant",
+                    )
+                    continue
+                declared[directive.argument] = (scan.shown, directive.line)
+                if "pending" in directive.options and scan.status == PUBLISHED:
+                    self.add(
+                        scan.shown,
+                        directive.line,
+                        "error" if self.strict else "warning",
+                        "pending-link",
+                        f"lien à retrouver : la ressource « {directive.argument} » n’a pas "
+                        "d’adresse (:pending:) dans une lettre publiée",
+                    )
+        return set(declared)
+
+    def check_directive(self, scan: LetterScan, directive: Directive) -> None:
+        spec = DIRECTIVES.get(directive.name)
+        if spec is None:
+            return
+
+        def problem(code: str, message: str, line: int | None = None) -> None:
+            self.add(
+                scan.shown, line or directive.line, "error", code, f"{directive.name} : {message}"
+            )
+
+        for name in directive.options:
+            if name not in spec.known_options:
+                allowed = ", ".join(f":{o}:" for o in spec.known_options)
+                close = close_matches(name, spec.known_options, "options")
+                problem(
+                    "unknown-option",
+                    f"option inconnue « :{name}: »{close} (options possibles : {allowed})",
+                )
+        for name in spec.required_options:
+            if not directive.options.get(name):
+                problem("missing-option", f"option obligatoire « :{name}: » absente ou vide")
+        argument = directive.argument
+        if directive.name in ("territory-update", "rubrique", "resource") and not argument:
+            problem("missing-option", "identifiant absent après le nom de la directive")
+        if directive.name == "territory-update":
+            self.check_id(problem, "territories", argument, "argument")
+            for speaker in re.split(r"[,;]", directive.options.get("speakers", "")):
+                if speaker.strip():
+                    self.check_id(problem, "people", speaker.strip(), ":speakers:")
+        if directive.name == "rubrique":
+            self.check_id(problem, "rubriques", argument, "argument")
+        if directive.name == "quote":
+            if not directive.options.get("speaker") and not directive.options.get("source"):
+                problem(
+                    "missing-option",
+                    "ni « :speaker: » ni « :source: » : dites qui parle ou d’où vient la citation",
+                )
+            if directive.options.get("speaker"):
+                self.check_id(problem, "people", directive.options["speaker"], ":speaker:")
+        if directive.name == "resource":
+            self.check_resource(problem, directive)
+        if directive.name in ("territory-update", "quote") and not directive.body.strip():
+            problem("empty-body", "le contenu est vide")
+
+    def check_resource(self, problem, directive: Directive) -> None:
+        options = directive.options
+        if directive.argument and not ID_PATTERN.match(directive.argument):
+            problem(
+                "bad-value",
+                f"identifiant « {directive.argument} » invalide : minuscules, "
+                "chiffres et tirets seulement",
+            )
+        kind = options.get("kind", "")
+        if kind and kind not in RESOURCE_KINDS:
+            problem(
+                "bad-value",
+                f"type « {kind} » inconnu ; types possibles : {', '.join(RESOURCE_KINDS)}",
+            )
+        url = options.get("url", "")
+        if url and not is_url(url):
+            problem(
+                "bad-url",
+                f"adresse « {url} » invalide : elle doit commencer par https:// ou http://",
+            )
+        if not url and "pending" not in options:
+            problem(
+                "missing-option",
+                "ni « :url: » ni « :pending: » : donnez l’adresse, ou « :pending: »",
+            )
+        if options.get("publisher"):
+            self.check_id(problem, "organisations", options["publisher"], ":publisher:")
+        bib = options.get("bib", "")
+        if bib and bib not in self.bib_keys:
+            problem(
+                "unknown-bibkey",
+                f"clé bibliographique « {bib} » absente de references.bib"
+                f"{close_matches(bib, self.bib_keys, 'clés')}",
+            )
+
+    def check_id(self, problem, registry: str, entry_id: str, where: str) -> None:
+        if not entry_id or entry_id in self.registry[registry]:
+            return
+        schema = SCHEMAS[registry]
+        problem(
+            "unknown-id",
+            f"identifiant {of(schema.label)} inconnu : « {entry_id} » ({where})"
+            f"{close_matches(entry_id, self.registry[registry])} ; corrigez-le ou ajoutez-le "
+            f"à docs/registres/{schema.filename}",
+        )
+
+    def check_role(
+        self, scan: LetterScan, kind: str, target: str, line: int, declared: set[str]
+    ) -> None:
+        registry = MENTION_KINDS[kind]
+        known = declared if registry is None else self.registry[registry]
+        if target in known:
+            return
+        self.add(
+            scan.shown,
+            line,
+            "error",
+            "unknown-id",
+            f"{{{kind}}} : identifiant {of(KIND_LABELS[kind])} inconnu : « {target} »"
+            f"{close_matches(target, known)}",
+        )
+
+
+def letter_files(root: Path, paths: Iterable[Path]) -> Iterator[Path]:
+    """The letters to check: the given files, the .md files of given folders,
+    or every letter of the project."""
+    given = list(paths)
+    for path in given or [root / "issues"]:
+        if path.is_dir():
+            yield from sorted(path.glob("*.md"))
+        else:
+            yield path

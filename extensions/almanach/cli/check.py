@@ -1,0 +1,69 @@
+"""``almanach check``: validate letters and registries without a build."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..checker import Checker, letter_files
+from .common import CommandError, Project
+
+DESCRIPTION = """\
+Vérifie les lettres et les registres sans construire le site : en-tête
+(numéro, date, titre, statut), identifiants inconnus ou en double, options
+des directives, liens à retrouver, registres.
+
+Une ligne par problème : fichier:ligne: niveau: message.
+Code de sortie : 0 si aucune erreur, 1 sinon."""
+
+
+def register(subparsers, formatter) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="vérifier les lettres et les registres",
+        description=DESCRIPTION,
+        formatter_class=formatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="CHEMIN",
+        help="lettres ou dossiers à vérifier (par défaut : toutes les lettres de issues/)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (par défaut) ou json pour les outils",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="les avertissements (liens à retrouver dans une lettre publiée) "
+        "deviennent des erreurs",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.find()
+    for path in args.paths:
+        if not path.exists():
+            raise CommandError(f"{path} n’existe pas")
+    checker = Checker(project.root, strict=args.strict)
+    findings = checker.run(letter_files(project.root, args.paths))
+    if args.format == "json":
+        json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in findings:
+            sys.stdout.write(finding.text() + "\n")
+        errors = sum(f.level == "error" for f in findings)
+        warnings = len(findings) - errors
+        sys.stderr.write(f"{errors} erreur(s), {warnings} avertissement(s).\n")
+    return 1 if any(f.level == "error" for f in findings) else 0

@@ -1,0 +1,74 @@
+"""What the commands share: errors, the project's folders, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CommandError(Exception):
+    """An error the user can fix: a French message and an exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of an almanach project, found from a starting folder."""
+
+    root: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def letters(self) -> Path:
+        return self.root / "issues"
+
+    @property
+    def registries(self) -> Path:
+        return self.docs / "registres"
+
+    @property
+    def bibliography(self) -> Path:
+        return self.root / "references.bib"
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The nearest folder, from ``start`` upwards, that holds ``docs/conf.py``."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "docs" / "conf.py").is_file() and (folder / "issues").is_dir():
+                return cls(folder)
+        raise CommandError(
+            f"aucun projet almanach trouvé depuis {here} : placez-vous dans le dossier "
+            "du dépôt (celui qui contient docs/ et issues/)"
+        )
+
+
+def write_atomically(path: Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so that
+    an interruption never leaves a partial file. Refuse to overwrite unless
+    ``force``."""
+    if path.exists() and not force:
+        raise CommandError(
+            f"{path} existe déjà : choisissez un autre nom (-o) ou ajoutez --force pour "
+            "le remplacer"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

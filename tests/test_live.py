@@ -1,0 +1,67 @@
+"""``make live``: sphinx-autobuild serves the site on localhost and rebuilds on save."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from helpers import copy_project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_live_preview_rebuilds_on_save(tmp_path: Path):
+    srcdir = copy_project(tmp_path)
+    port = free_port()
+    autobuild = Path(sys.executable).parent / "sphinx-autobuild"
+    # The same arguments as the Makefile's `live` target.
+    command = [
+        str(autobuild), "-c", "docs", "-n", "-D", "almanach_preview=1",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--watch", "issues", "--watch", "references.bib",
+        "--ignore", "*/territoires/*.md",
+        "docs", str(tmp_path / "build" / "live"),
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/lettres/2021-12.html"
+    try:
+        assert wait_for(lambda: fetch(url) is not None, 60), "the live server never answered"
+        assert "Coopérer pour changer" in fetch(url)
+        letter = srcdir.parent / "issues" / "2021-12.md"
+        letter.write_text(
+            letter.read_text("utf-8").replace("Bonjour à toutes", "Salut à toutes"),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: "Salut à toutes" in (fetch(url) or ""), 60), "no rebuild"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -1,0 +1,265 @@
+"""The editors' workflow: ``almanach check`` and ``almanach new``, and the
+review states (draft, review, published) in the default and preview builds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from almanach.cli.__main__ import main
+from helpers import ROOT, build, copy_project, letter, warning_lines
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# -- almanach check ---------------------------------------------------------------
+
+PROBLEMS = """\
+---
+number: 7
+date: 2022-13
+title: Essai
+status: published
+---
+
+# Essai
+
+:::{territory-update} lome
+:speaker: guillaume-demeyer
+Texte.
+:::
+
+:::{resource} guide
+:title: Un guide
+:kind: podcast
+:url: www.exemple.fr
+:::
+
+:::{resource} guide
+:title: Le même
+:kind: livre
+:pending:
+:::
+
+Voir {person}`Léa <lea-tramontn>` et {resource}`ici <guide-perdu>`.
+
+:::{quote}
+“Sans auteur.”
+:::
+"""
+
+EXPECTED_CHECK = [
+    "issues/essai.md:3: erreur: date absente ou invalide (« date: 2022-13 ») ; écrivez l’année "
+    "et le mois, par exemple « date: 2021-12 »",
+    "issues/essai.md:10: erreur: territory-update : identifiant de territoire inconnu : « lome » "
+    "(argument) ; identifiants proches : « lomme » ; corrigez-le ou ajoutez-le à "
+    "docs/registres/territoires.yaml",
+    "issues/essai.md:10: erreur: territory-update : option inconnue « :speaker: » ; options "
+    "proches : « speakers » (options possibles : :speakers:, :question:)",
+    "issues/essai.md:15: erreur: resource : adresse « www.exemple.fr » invalide : elle doit "
+    "commencer par https:// ou http://",
+    "issues/essai.md:15: erreur: resource : type « podcast » inconnu ; types possibles : article, "
+    "audio, vidéo, interview, document, synthèse, compte-rendu, mallette, site, livre, outil, "
+    "autre",
+    "issues/essai.md:21: erreur: ressource « guide » déjà déclarée dans issues/essai.md "
+    "(ligne 15) ; citez-la avec {resource}`guide` ou changez d’identifiant",
+    "issues/essai.md:27: erreur: {person} : identifiant de personne inconnu : « lea-tramontn » ; "
+    "identifiants proches : « lea-tramontin »",
+    "issues/essai.md:27: erreur: {resource} : identifiant de ressource inconnu : « guide-perdu » "
+    "; identifiants proches : « guide »",
+    "issues/essai.md:29: erreur: quote : ni « :speaker: » ni « :source: » : dites qui parle ou "
+    "d’où vient la citation",
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the repository to run commands in (cwd is its root)."""
+    copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_check_passes_on_the_repository(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, _err = run(capsys, "check")
+    assert code == 0
+    # Pending links of a published letter are warnings, listed for editors, each
+    # on the line of its resource.
+    lines = (ROOT / "issues" / "2021-12.md").read_text("utf-8").splitlines()
+    line = lines.index(":::{resource} master-plan-puy-de-dome") + 1
+    assert (
+        f"issues/2021-12.md:{line}: avertissement: lien à retrouver : la ressource "
+        "« master-plan-puy-de-dome » n’a pas d’adresse (:pending:) dans une lettre publiée"
+    ) in out.splitlines()
+    assert "erreur" not in out
+    assert run(capsys, "check", "--strict")[0] == 1
+
+
+def test_check_reports_each_problem_on_its_line(project, capsys):
+    (project / "issues" / "essai.md").write_text(PROBLEMS, encoding="utf-8")
+    code, out, err = run(capsys, "check", "issues/essai.md")
+    assert code == 1
+    assert out.splitlines() == EXPECTED_CHECK
+    assert "9 erreur(s), 0 avertissement(s)." in err
+
+
+def test_check_json_output_parses(project, capsys):
+    (project / "issues" / "essai.md").write_text(PROBLEMS, encoding="utf-8")
+    code, out, _err = run(capsys, "check", "--format", "json", "issues/essai.md")
+    assert code == 1
+    findings = json.loads(out)
+    assert [(f["line"], f["level"], f["code"]) for f in findings][:3] == [
+        (3, "error", "letter"),
+        (10, "error", "unknown-id"),
+        (10, "error", "unknown-option"),
+    ]
+    assert {f["file"] if "file" in f else f["path"] for f in findings} == {"issues/essai.md"}
+
+
+def test_check_reports_registry_problems(project, capsys):
+    path = project / "docs" / "registres" / "territoires.yaml"
+    path.write_text(path.read_text("utf-8") + "\nnantes:\n  name: Nantes\n", encoding="utf-8")
+    code, out, _err = run(capsys, "check")
+    assert code == 1
+    assert (
+        "docs/registres/territoires.yaml:59: erreur: « nantes » : champ obligatoire « kind » absent"
+        in out
+    )
+
+
+def test_check_of_a_missing_path_is_an_error_message(project, capsys):
+    code, _out, err = run(capsys, "check", "issues/absente.md")
+    assert code == 2
+    assert err == "almanach check : erreur : issues/absente.md n’existe pas\n"
+
+
+# -- almanach new -----------------------------------------------------------------
+
+
+def test_new_creates_the_next_draft(project, capsys):
+    code, out, _err = run(capsys, "new", "--date", "2022-01")
+    assert code == 0
+    path = project / "issues" / "2022-01.md"
+    text = path.read_text("utf-8")
+    assert text.startswith(
+        "---\nnumber: 3\ndate: 2022-01\ntitle: Lettre de janvier 2022\nstatus: draft\n---\n\n"
+        "# Lettre n° 3 — janvier 2022\n"
+    )
+    rubriques = [line for line in text.splitlines() if line.startswith("::::{rubrique}")]
+    assert rubriques == [
+        "::::{rubrique} edito",
+        "::::{rubrique} en-theorie",
+        "::::{rubrique} en-pratique",
+        "::::{rubrique} nouvelles",
+        "::::{rubrique} en-chantier",
+        "::::{rubrique} a-suivre",
+        "::::{rubrique} inspiration",
+    ]
+    assert "Lettre n° 3 créée : issues/2022-01.md (brouillon)." in out
+    assert run(capsys, "check")[0] == 0
+
+
+def test_new_refuses_to_overwrite(project, capsys):
+    path = project / "issues" / "2021-12.md"
+    before = path.read_bytes()
+    code, _out, err = run(capsys, "new", "--date", "2021-12")
+    assert code == 2
+    assert "issues/2021-12.md existe déjà" in err
+    assert path.read_bytes() == before
+    assert run(capsys, "new", "--date", "2021-12", "--force")[0] == 0
+    assert "status: draft" in path.read_text("utf-8")
+
+
+def test_new_rejects_a_bad_date(project, capsys):
+    code, _out, err = run(capsys, "new", "--date", "janvier")
+    assert code == 2
+    assert "date « janvier » invalide" in err
+
+
+@pytest.mark.parametrize("command", ["check", "new", "import"])
+def test_every_command_has_help(capsys, command):
+    code, out, _err = run(capsys, command, "--help")
+    assert code == 0
+    assert out.startswith(f"usage : almanach {command}")
+    assert "affiche cette aide et quitte" in out
+
+
+def test_usage_errors_are_french_messages(capsys):
+    code, _out, err = run(capsys, "publier")
+    assert code == 2
+    assert "almanach : erreur : argument COMMANDE : choix invalide : « publier »" in err
+    code, _out, err = run(capsys, "check", "--format", "xml")
+    assert code == 2
+    assert "choix invalide : « xml »" in err
+
+
+# -- review states ----------------------------------------------------------------
+
+DRAFT = letter(
+    ":::{territory-update} lomme\n:speakers: guillaume-demeyer\n\nBrouillonmarqueur.\n:::\n",
+    number=3,
+    date="2022-01",
+    title="Janvier",
+).replace("status: published", "status: draft")
+REVIEW = DRAFT.replace("status: draft", "status: review").replace("number: 3", "number: 4")
+
+
+def page_text(html_dir: Path, name: str) -> str:
+    soup = BeautifulSoup((html_dir / name).read_text("utf-8"), "html.parser")
+    return soup.find("article").get_text(" ")
+
+
+def test_scaffold_builds_without_warnings_in_preview(project, capsys):
+    assert run(capsys, "new", "--date", "2022-01")[0] == 0
+    srcdir = project / "docs"
+    app, warnings = build(
+        srcdir, "html", project / "build", confoverrides={"almanach_preview": True}
+    )
+    assert warning_lines(warnings, srcdir) == []
+    assert (Path(app.outdir) / "lettres" / "2022-01.html").is_file()
+
+
+def test_draft_is_absent_from_the_default_build(tmp_path):
+    srcdir = copy_project(tmp_path)
+    (tmp_path / "issues" / "2022-01.md").write_text(DRAFT, encoding="utf-8")
+    app, warnings = build(srcdir, "html", tmp_path / "build")
+    assert warnings == ""
+    html = Path(app.outdir)
+    assert not (html / "lettres" / "2022-01.html").exists()
+    assert "Brouillonmarqueur" not in page_text(html, "territoires/lomme.html")
+    assert "Janvier" not in page_text(html, "index.html")
+
+
+def test_preview_shows_drafts_with_their_banner(tmp_path):
+    srcdir = copy_project(tmp_path)
+    (tmp_path / "issues" / "2022-01.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "issues" / "2022-02.md").write_text(
+        REVIEW.replace("2022-01", "2022-02"), encoding="utf-8"
+    )
+    overrides = {"almanach_preview": True}
+    app, warnings = build(srcdir, "html", tmp_path / "build", confoverrides=overrides)
+    assert warnings == ""
+    html = Path(app.outdir)
+    draft = BeautifulSoup((html / "lettres" / "2022-01.html").read_text("utf-8"), "html.parser")
+    banner = draft.select_one("div.almanach-banner-draft")
+    assert banner is not None and banner["role"] == "note"
+    assert banner.get_text() == "Brouillon — cette lettre est un brouillon, elle n’est pas publiée."
+    review = BeautifulSoup((html / "lettres" / "2022-02.html").read_text("utf-8"), "html.parser")
+    assert review.select_one("div.almanach-banner-review").strong.get_text() == "En relecture"
+    assert "Brouillonmarqueur" in page_text(html, "territoires/lomme.html")
+    published = BeautifulSoup((html / "lettres" / "2021-12.html").read_text("utf-8"), "html.parser")
+    assert published.select_one("div.almanach-banner") is None
+    # The PDF carries the banner too.
+    app, warnings = build(srcdir, "latex", tmp_path / "build", confoverrides=overrides)
+    assert warnings == ""
+    tex = (Path(app.outdir) / "territoires-pilotes.tex").read_text("utf-8")
+    assert r"\textbf{Brouillon} — cette lettre est un brouillon" in tex
+    assert r"\textbf{En relecture} — cette lettre est en cours de relecture" in tex
