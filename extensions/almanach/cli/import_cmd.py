@@ -1,0 +1,170 @@
+"""``almanach import``: a letter exported by the mailing tool becomes a MyST draft.
+
+The conversion is :func:`almanach.importer.import_letter`; this command reads
+the file, finds the project (registries, other letters), writes the draft
+atomically and prints the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..importer import (
+    LetterFormatError,
+    declared_resources,
+    decode_letter,
+    import_letter,
+    letter_number,
+    next_number,
+)
+from ..importer_report import format_report
+from ..letters import DATE_PATTERN
+from ..registry import load_registry
+from .common import CommandError, Project, write_atomically
+
+DESCRIPTION = """\
+Convertit une lettre telle que l’outil d’envoi l’exporte (texte brut : rubriques
+à émoji, éléments « ➡️ », citations, entretiens « Prénom Nom, rôle : », liens
+réduits à « ici ») en un brouillon MyST qui utilise le modèle de contenu :
+rubriques, nouvelles des territoires, citations, ressources (en attente quand
+le lien est perdu), mentions des personnes, territoires et organisations des
+registres. Aucun mot de la lettre n’est perdu.
+
+Encodages acceptés : UTF-8 (avec ou sans BOM) et Windows-1252, fins de ligne
+LF ou CRLF. Le brouillon (status: draft) n’est visible qu’en prévisualisation.
+
+Code de sortie : 0 si le brouillon est écrit, 2 en cas d’erreur (fichier
+illisible, encodage non pris en charge, brouillon existant sans --force)."""
+
+
+def register(subparsers, formatter) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="convertir une lettre exportée (texte brut) en brouillon MyST",
+        description=DESCRIPTION,
+        formatter_class=formatter,
+        add_help=False,
+    )
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    parser.add_argument("letter", metavar="LETTRE.txt", help="la lettre exportée, en texte brut")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="CHEMIN",
+        help="le brouillon à écrire (par défaut : issues/AAAA-MM.md, d’après --date)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="remplace le brouillon s’il existe déjà"
+    )
+    parser.add_argument(
+        "--number",
+        metavar="N",
+        help="numéro de la lettre (par défaut : le plus grand numéro des lettres + 1)",
+    )
+    parser.add_argument(
+        "--date", metavar="AAAA-MM", help="mois de la lettre (par défaut : le mois en cours)"
+    )
+    parser.add_argument(
+        "--title",
+        metavar="TITRE",
+        help="titre de la lettre (par défaut : le sous-titre de l’édito, sinon le titre "
+        "de la première rubrique)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = Path(args.letter)
+    text, encoding = _read_letter(source)
+    date = args.date or dt.date.today().strftime("%Y-%m")
+    if not DATE_PATTERN.match(date):
+        raise CommandError(f"date « {date} » invalide : écrivez l’année et le mois, AAAA-MM")
+    project = Project.find()
+    registry = load_registry(project.registries, project.root)
+    if registry.problems:
+        sys.stderr.write(
+            f"attention : {len(registry.problems)} problème(s) dans les registres ; "
+            "lancez « almanach check » (les noms concernés ne seront pas reconnus)\n"
+        )
+    output = Path(args.output) if args.output else project.letters / f"{date}.md"
+    others = _other_letters(project.letters, output)
+    number = _number(args.number, output, others)
+    draft = import_letter(
+        text,
+        registry,
+        number=number,
+        date=date,
+        title=args.title,
+        taken_ids=declared_resources(others),
+    )
+    try:
+        write_atomically(output, draft.myst, force=args.force)
+    except OSError as error:
+        raise CommandError(f"impossible d’écrire {output} : {error.strerror or error}") from None
+    shown = _shown(output, project.root)
+    sys.stdout.write(
+        format_report(
+            draft.report,
+            output=shown,
+            source=str(source),
+            encoding=encoding,
+            heading=draft.heading,
+            title=draft.title,
+        )
+    )
+    return 0
+
+
+def _read_letter(source: Path) -> tuple[str, str]:
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{source} n’existe pas") from None
+    except IsADirectoryError:
+        raise CommandError(f"{source} est un dossier : donnez le fichier de la lettre") from None
+    except OSError as error:
+        raise CommandError(f"impossible de lire {source} : {error.strerror or error}") from None
+    try:
+        return decode_letter(data)
+    except LetterFormatError as error:
+        raise CommandError(f"{source} : {error.message}") from None
+
+
+def _other_letters(folder: Path, output: Path) -> list[str]:
+    """The MyST text of every letter of the project but the one being written."""
+    texts = []
+    for path in sorted(folder.glob("*.md")):
+        if path.resolve() != output.resolve():
+            try:
+                texts.append(path.read_text(encoding="utf-8-sig", errors="replace"))
+            except OSError:
+                continue
+    return texts
+
+
+def _number(option: str | None, output: Path, others: list[str]) -> int:
+    """The --number given, else the number of the draft being replaced, else the next one."""
+    if option is not None:
+        if not option.strip().isdigit() or int(option) < 1:
+            raise CommandError(f"numéro « {option} » invalide : donnez un entier positif")
+        return int(option)
+    if output.is_file():
+        try:
+            number = letter_number(output.read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            number = None
+        if number:
+            return number
+    return next_number(others)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
