@@ -1,0 +1,313 @@
+"""Filling the gathered views: what each placeholder left by
+:mod:`almanach.gathered` shows, built from the domain's records.
+
+:class:`FillGatheredViews` is a post-transform that runs before references are
+resolved (ReferencesResolver has priority 10), so the links it adds resolve
+like any other; in LaTeX it runs on the assembled book, so each placeholder
+carries the document it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import records
+from .domain import AlmanachDomain
+from .letters import letter_label
+from .nodes import gathered
+from .roles import anchor_link, mention
+
+
+class FillGatheredViews(SphinxPostTransform):
+    """Replace each placeholder with what the letters say, before references
+    are resolved (ReferencesResolver has priority 10)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain: AlmanachDomain = self.env.domains["almanach"]  # type: ignore[assignment]
+        for node in list(self.document.findall(gathered)):
+            view = ViewBuilder(domain, node["docname"])
+            content = view.build(node["view"], node["target"])
+            node.replace_self(content or [view.empty()])
+
+
+class ViewBuilder:
+    """Builds the nodes of one gathered view for one page."""
+
+    def __init__(self, domain: AlmanachDomain, docname: str) -> None:
+        self.domain = domain
+        self.docname = docname
+        self.letters = {letter.docname: letter for letter in domain.letters()}
+
+    def build(self, view: str, target: str) -> list[nodes.Node]:
+        method = getattr(self, "view_" + view.replace("-", "_"))
+        return method(target)
+
+    def empty(self) -> nodes.paragraph:
+        text = _("Rien pour l’instant dans les lettres.")
+        return nodes.paragraph(text, text, classes=["almanach-empty"])
+
+    # helpers
+
+    def in_letters(self, items: Iterable[Any]) -> list[Any]:
+        return [item for item in items if item.place.docname in self.letters]
+
+    def where(self, place: records.Place) -> nodes.inline:
+        """« Lettre n° 2 — décembre 2021, 🔎 Les nouvelles… », linked to the place."""
+        letter = self.letters[place.docname]
+        text = letter_label(letter)
+        if place.section and place.section != _title_of(letter):
+            text = f"{text}, {place.section}"
+        return anchor_link(place.docname, place.anchor, text, self.docname)
+
+    def copy(self, body: list[nodes.Node]) -> list[nodes.Node]:
+        copies = [child.deepcopy() for child in body]
+        for copy in copies:
+            for xref in copy.findall(nodes.Element):
+                if xref.get("refdoc"):
+                    xref["refdoc"] = self.docname
+        return copies
+
+    def people(self, ids: Iterable[str]) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for index, person_id in enumerate(ids):
+            if index:
+                result.append(nodes.Text(", "))
+            person = self.domain.registry.people.get(person_id)
+            label = person.label if person else person_id
+            result.append(mention("person", person_id, label, self.docname, False))
+        return result
+
+    def update_block(self, update: records.TerritoryUpdate, with_territory: bool = False):
+        container = nodes.container(classes=["almanach-gathered-update"])
+        heading = nodes.paragraph(classes=["almanach-gathered-where"])
+        heading += nodes.strong("", "", self.where(update.place))
+        container += heading
+        if with_territory:
+            territory = self.domain.registry.territories.get(update.territory)
+            line = nodes.paragraph()
+            line += nodes.Text(_("Territoire : "))
+            line += mention(
+                "territory",
+                update.territory,
+                territory.label if territory else update.territory,
+                self.docname,
+                False,
+            )
+            container += line
+        if update.question:
+            container += nodes.paragraph(
+                update.question, update.question, classes=["almanach-question"]
+            )
+        if update.speakers:
+            line = nodes.paragraph(classes=["almanach-speakers"])
+            line += nodes.Text(_("Avec : "))
+            line.extend(self.people(update.speakers))
+            container += line
+        container.extend(self.copy(update.body))
+        return container
+
+    def quote_block(self, quote: records.Quotation) -> nodes.Element:
+        block = nodes.block_quote(classes=["almanach-quote"])
+        block.extend(self.copy(quote.body))
+        attribution = nodes.attribution()
+        parts: list[nodes.Node] = []
+        if quote.speaker:
+            parts.extend(self.people([quote.speaker]))
+        if quote.source:
+            parts.append(
+                mention("resource", quote.source, quote.source, self.docname, False)
+                if self.domain.resource(quote.source)
+                else nodes.Text(quote.source)
+            )
+        if quote.context:
+            parts.append(nodes.Text(quote.context))
+        parts.append(self.where(quote.place))
+        for index, part in enumerate(parts):
+            if index:
+                attribution += nodes.Text(", ")
+            attribution += part
+        block += attribution
+        return block
+
+    def mention_list(self, kind: str, target: str) -> list[nodes.Node]:
+        mentions = [
+            m
+            for m in self.in_letters(self.domain.records("mentions"))
+            if m.kind == kind and m.target == target
+        ]
+        seen, items = set(), nodes.bullet_list()
+        for mention_record in mentions:
+            key = (mention_record.place.docname, mention_record.place.section)
+            if key in seen:
+                continue
+            seen.add(key)
+            paragraph = nodes.paragraph()
+            paragraph += self.where(mention_record.place)
+            items += nodes.list_item("", paragraph)
+        return [items] if seen else []
+
+    def titled(self, title: str, content: list[nodes.Node]) -> list[nodes.Node]:
+        if not content:
+            return []
+        return [nodes.rubric(title, title), *content]
+
+    # views
+
+    def view_territory_updates(self, target: str) -> list[nodes.Node]:
+        updates = self.in_letters(self.domain.records("updates"))
+        return [self.update_block(u) for u in updates if u.territory == target]
+
+    def view_territory_quotes(self, target: str) -> list[nodes.Node]:
+        quotes = self.in_letters(self.domain.records("quotes"))
+        return [self.quote_block(q) for q in quotes if q.territory == target]
+
+    def view_territory_mentions(self, target: str) -> list[nodes.Node]:
+        return self.mention_list("territory", target)
+
+    def view_person(self, target: str) -> list[nodes.Node]:
+        updates = [
+            u for u in self.in_letters(self.domain.records("updates")) if target in u.speakers
+        ]
+        quotes = [q for q in self.in_letters(self.domain.records("quotes")) if q.speaker == target]
+        result = self.titled(
+            _("Nouvelles des territoires"),
+            [self.update_block(u, with_territory=True) for u in updates],
+        )
+        result += self.titled(_("Citations"), [self.quote_block(q) for q in quotes])
+        result += self.titled(_("Mentions"), self.mention_list("person", target))
+        return result
+
+    def view_organisation(self, target: str) -> list[nodes.Node]:
+        resources = [
+            r for r in self.in_letters(self.domain.records("resources")) if r.publisher == target
+        ]
+        result = self.titled(_("Ressources publiées"), self.resource_list(resources))
+        result += self.titled(_("Mentions"), self.mention_list("organisation", target))
+        return result
+
+    def view_event(self, target: str) -> list[nodes.Node]:
+        return self.titled(_("Dans les lettres"), self.mention_list("event", target))
+
+    def view_rubrique(self, target: str) -> list[nodes.Node]:
+        sections = [
+            s for s in self.in_letters(self.domain.records("rubriques")) if s.rubrique == target
+        ]
+        items = nodes.bullet_list()
+        for section in sections:
+            paragraph = nodes.paragraph()
+            paragraph += anchor_link(
+                section.place.docname,
+                section.place.anchor,
+                f"{letter_label(self.letters[section.place.docname])} : {section.title}",
+                self.docname,
+            )
+            item = nodes.list_item("", paragraph)
+            inside = self.inside(section)
+            if inside:
+                item += inside
+            items += item
+        return [items] if sections else []
+
+    def inside(self, section: records.RubriqueSection) -> nodes.bullet_list | None:
+        """The updates, quotations and resources of one rubrique of one letter."""
+        found = nodes.bullet_list()
+        for update in self.domain.records("updates"):
+            if (
+                update.place.docname == section.place.docname
+                and update.place.section == section.title
+            ):
+                territory = self.domain.registry.territories.get(update.territory)
+                paragraph = nodes.paragraph()
+                paragraph += anchor_link(
+                    update.place.docname,
+                    update.place.anchor,
+                    _("Nouvelles : ") + (territory.label if territory else update.territory),
+                    self.docname,
+                )
+                found += nodes.list_item("", paragraph)
+        for resource in self.domain.records("resources"):
+            if (
+                resource.place.docname == section.place.docname
+                and resource.place.section == section.title
+            ):
+                paragraph = nodes.paragraph()
+                paragraph += anchor_link(
+                    resource.place.docname,
+                    resource.place.anchor,
+                    _("Ressource : ") + resource.title,
+                    self.docname,
+                )
+                found += nodes.list_item("", paragraph)
+        return found if len(found) else None
+
+    def resource_list(self, resources: list[records.ResourceLink]) -> list[nodes.Node]:
+        items = nodes.bullet_list(classes=["almanach-catalogue"])
+        for resource in resources:
+            paragraph = nodes.paragraph()
+            paragraph += mention("resource", resource.id, resource.title, self.docname, False)
+            if resource.publisher:
+                organisation = self.domain.registry.organisations.get(resource.publisher)
+                paragraph += nodes.Text(" — ")
+                paragraph += mention(
+                    "organisation",
+                    resource.publisher,
+                    organisation.label if organisation else resource.publisher,
+                    self.docname,
+                    False,
+                )
+            paragraph += nodes.Text(_(" — cité dans : "))
+            paragraph += self.where(resource.place)
+            seen = {(resource.place.docname, resource.place.section)}
+            for mention_record in self.in_letters(self.domain.records("mentions")):
+                key = (mention_record.place.docname, mention_record.place.section)
+                if mention_record.kind != "resource" or mention_record.target != resource.id:
+                    continue
+                if key not in seen:
+                    seen.add(key)
+                    paragraph += nodes.Text(" ; ")
+                    paragraph += self.where(mention_record.place)
+            items += nodes.list_item("", paragraph)
+        return [items] if resources else []
+
+    def view_resources(self, target: str) -> list[nodes.Node]:
+        from .directives.resource import RESOURCE_KINDS
+
+        resources = self.in_letters(self.domain.records("resources"))
+        result: list[nodes.Node] = []
+        kinds = sorted(
+            {r.kind for r in resources},
+            key=lambda k: (
+                k not in RESOURCE_KINDS,
+                RESOURCE_KINDS.index(k) if k in RESOURCE_KINDS else 0,
+                k,
+            ),
+        )
+        for kind in kinds:
+            label = (kind or _("autre")).capitalize()
+            result += self.titled(
+                label, self.resource_list([r for r in resources if r.kind == kind])
+            )
+        pending = [r for r in resources if r.pending]
+        if pending:
+            title = _("Liens à retrouver")
+            result.append(nodes.rubric(title, title, classes=["almanach-pending-list"]))
+            text = _(
+                "Ces ressources n’ont pas encore d’adresse : l’équipe éditoriale doit la retrouver."
+            )
+            result.append(nodes.paragraph(text, text))
+            result += self.resource_list(pending)
+        return result
+
+    def view_quotes(self, target: str) -> list[nodes.Node]:
+        return [self.quote_block(q) for q in self.in_letters(self.domain.records("quotes"))]
+
+
+def _title_of(letter: records.Letter) -> str:
+    return letter.title
