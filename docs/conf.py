@@ -42,9 +42,13 @@ myst_heading_anchors = 3
 
 # -- Bibliography -------------------------------------------------------------
 
-bibtex_bibfiles = [str(ROOT / "references.bib")]
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# Relative to this folder, so that the configuration (and the build) does not
+# depend on where the project lives.
+bibtex_bibfiles = ["../references.bib"]
+# French styles registered by almanach (almanach/bibstyle.py): « et », « dans »,
+# « éd. » in the bibliography; « [Dupont et Durand, 2020] » in the text.
+bibtex_default_style = "almanach"
+bibtex_reference_style = "almanach-auteur-annee"
 
 # -- HTML ---------------------------------------------------------------------
 
@@ -57,6 +61,8 @@ html_theme_options = {
 
 # -- LaTeX / PDF --------------------------------------------------------------
 
+# The book's layout (cover, parts, indices, fonts) is set by almanach/latex.py;
+# the home page's toctrees give its plan.
 latex_engine = "lualatex"
 latex_documents = [
     (

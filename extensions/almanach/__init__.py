@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register every feature of almanach with Sphinx."""
     from .a11y import setup_a11y
     from .assets import setup_assets
+    from .bibstyle import setup_bibstyle
     from .config import setup_config
     from .directives.quote import setup_quote
     from .directives.resource import setup_resource
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .workflow import setup_workflow
 
     setup_config(app)
+    setup_bibstyle(app)
     setup_latex(app)
     setup_download(app)
     app.add_domain(AlmanachDomain)

@@ -5,7 +5,8 @@ up by Sphinx's ``latexmkrc``) on every ``.tex`` document of ``BUILDDIR/latex``,
 refuses a PDF whose log reports a missing glyph, copies the PDF into
 ``BUILDDIR/pdf`` (and into ``BUILDDIR/html`` when the site is there, so that
 the published site ships it) and prints where it is, its page count and the
-number of overfull boxes. Messages are in French: editors read them.
+number of overfull boxes (with where the first ones are, to fix them). Messages
+are in French: editors read them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
-OVERFULL_BOX = re.compile(r"^Overfull \\[hv]box", re.MULTILINE)
+OVERFULL_BOX = re.compile(r"^Overfull \\[hv]box.*$", re.MULTILINE)
+#: How many overfull boxes the summary locates.
+SHOWN_OVERFULL = 5
 
 
 class PdfBuildError(Exception):
@@ -31,12 +34,15 @@ class PdfReport:
     pdf: Path
     pages: int
     overfull_boxes: int
+    overfull_where: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (
+        lines = [
             f"PDF : {self.pdf} — {self.pages} pages, "
             f"{self.overfull_boxes} boîte(s) trop pleine(s) (overfull)"
-        )
+        ]
+        lines += [f"  {where}" for where in self.overfull_where[:SHOWN_OVERFULL]]
+        return "\n".join(lines)
 
 
 def latex_environment() -> dict[str, str]:
@@ -98,6 +104,12 @@ def check_log(log: Path) -> int:
     return len(OVERFULL_BOX.findall(text))
 
 
+def overfull_boxes(log: Path) -> tuple[str, ...]:
+    """The log's overfull-box lines (« Overfull \\hbox (3.5pt too wide) in paragraph
+    at lines 120--121 »), the lines being those of the ``.tex`` file."""
+    return tuple(OVERFULL_BOX.findall(read_log(log)))
+
+
 def page_count(pdf: Path) -> int:
     output = subprocess.run(
         ["pdfinfo", str(pdf)], stdout=subprocess.PIPE, text=True, check=True
@@ -122,12 +134,13 @@ def build_pdfs(builddir: Path) -> list[PdfReport]:
     reports = []
     for tex in sources:
         pdf = compile_tex(tex)
-        overfull = check_log(tex.with_suffix(".log"))
+        log = tex.with_suffix(".log")
+        overfull = check_log(log)
         published = pdfdir / pdf.name
         shutil.copy2(pdf, published)
         if (builddir / "html").is_dir():
             shutil.copy2(pdf, builddir / "html" / pdf.name)
-        reports.append(PdfReport(published, page_count(published), overfull))
+        reports.append(PdfReport(published, page_count(published), overfull, overfull_boxes(log)))
     return reports
 
 
