@@ -6,30 +6,40 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 BUILDDIR ?= build
 SPHINXOPTS ?=
 # A warning is a failure: strict, nitpicky, but report them all.
 STRICT := -W --keep-going -n
 SPHINXBUILD = $(BIN)/sphinx-build -c docs $(STRICT) $(SPHINXOPTS)
+# One environment for every builder, outside the published folders.
+DOCTREES = -d $(BUILDDIR)/doctrees
 
-# Debian packages the PDF needs (see the README): TeX Live with lualatex and
-# French, the fonts (TeX Gyre, DejaVu, Noto Color Emoji), xindy, poppler.
+# Debian packages (see the README): for the PDF, TeX Live with lualatex and
+# French, the fonts (TeX Gyre, DejaVu, Noto Color Emoji), xindy, poppler; for the
+# browser tests, Chromium (driven by Playwright, no browser download).
 DEBIAN_PACKAGES := texlive-luatex latexmk texlive-lang-french texlive-latex-extra \
 	texlive-fonts-recommended fonts-texgyre fonts-noto-color-emoji fonts-dejavu-core \
-	xindy poppler-utils
+	xindy poppler-utils chromium
 
 SYSTEM_STAMP := $(VENV)/.system-packages
 PYTHON_STAMP := $(VENV)/.python-packages
+NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: all setup html pdf preview live check test clean help lock
+.PHONY: all setup html pdf preview live linkcheck check test clean help lock
 
 all: setup ## Set everything up, then build the HTML site and the PDF
 	@$(MAKE) --no-print-directory pdf
 	@$(MAKE) --no-print-directory html
 
-setup: $(SYSTEM_STAMP) $(PYTHON_STAMP) ## Install the Debian packages and the virtual environment (once)
+ifdef ALMANACH_NO_SETUP
+# Hosted builders (Read the Docs) install the packages themselves.
+setup:
+	@true
+else
+setup: $(SYSTEM_STAMP) $(PYTHON_STAMP) $(NODE_STAMP) ## Install the Debian packages, the virtual environment and axe-core (once)
+endif
 
 $(SYSTEM_STAMP): Makefile
 	@missing=""; \
@@ -37,6 +47,7 @@ $(SYSTEM_STAMP): Makefile
 	  dpkg-query -W -f='$${Status}\n' "$$package" 2>/dev/null | grep -q '^install ok installed' \
 	    || missing="$$missing $$package"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installation des paquets Debian manquants :$$missing"; \
@@ -56,19 +67,23 @@ $(PYTHON_STAMP): pyproject.toml requirements.lock
 	  --constraint requirements.lock --editable '.[test,edit]'
 	@touch $@
 
+$(NODE_STAMP): tests/browser/package-lock.json $(SYSTEM_STAMP)
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	@touch $@
+
 html: setup ## Build the HTML site into build/html (ships the PDF when built)
-	$(SPHINXBUILD) -b html docs $(BUILDDIR)/html
+	$(SPHINXBUILD) $(DOCTREES) -b html docs $(BUILDDIR)/html
 	@if [ -f $(BUILDDIR)/pdf/territoires-pilotes.pdf ]; then \
 	  cp $(BUILDDIR)/pdf/territoires-pilotes.pdf $(BUILDDIR)/html/; fi
 	@echo "Site : $(BUILDDIR)/html/index.html"
 
 pdf: setup ## Build the PDF compendium into build/pdf
-	$(SPHINXBUILD) -b latex docs $(BUILDDIR)/latex
+	$(SPHINXBUILD) $(DOCTREES) -b latex docs $(BUILDDIR)/latex
 	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
 
 preview: setup ## Build every letter, drafts included (banners), into build/preview
-	$(SPHINXBUILD) -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
-	$(SPHINXBUILD) -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
+	$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
+	$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
 	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)/preview
 	@echo "Aperçu : $(BUILDDIR)/preview/html/index.html"
 
@@ -79,6 +94,9 @@ live: setup ## Serve the site (drafts included) on localhost, rebuilt on every s
 	  --host $(LIVE_HOST) --port $(LIVE_PORT) \
 	  --watch issues --watch references.bib --watch extensions/almanach \
 	  --ignore '*/territoires/*.md' $(SPHINXOPTS) docs $(BUILDDIR)/live
+
+linkcheck: setup ## Check the external links of the letters (needs the network)
+	$(SPHINXBUILD) $(DOCTREES) -b linkcheck docs $(BUILDDIR)/linkcheck
 
 check: setup ## Check the letters and registries without building (almanach check)
 	$(BIN)/almanach check

@@ -7,8 +7,10 @@ Makefile does it). The letters live in ``issues/`` and are read through the
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -26,6 +28,9 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
     "almanach",
 ]
 
@@ -50,13 +55,83 @@ bibtex_bibfiles = ["../references.bib"]
 bibtex_default_style = "almanach"
 bibtex_reference_style = "almanach-auteur-annee"
 
+# -- Publication ----------------------------------------------------------------
+
+# Where the site is published: the one place to set it. CI sets ALMANACH_BASEURL
+# (GitHub Pages) and Read the Docs its canonical URL; a local build uses the
+# address of `make live`.
+html_baseurl = (
+    os.environ.get("ALMANACH_BASEURL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "http://127.0.0.1:8000/"
+)
+if not html_baseurl.endswith("/"):
+    html_baseurl += "/"
+# The hosted repository, for the « proposer une modification » buttons (set by CI;
+# without it the buttons are left out rather than pointing to a guessed address).
+REPOSITORY_URL = os.environ.get("ALMANACH_REPOSITORY_URL", "").rstrip("/")
+REPOSITORY_BRANCH = os.environ.get("ALMANACH_REPOSITORY_BRANCH", "main")
+
+sitemap_url_scheme = "{link}"
+sitemap_locales = [None]
+ogp_site_url = html_baseurl
+ogp_site_name = "Territoires Pilotes"
+ogp_type = "website"
+ogp_social_cards = {"enable": False}
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+notfound_context = {
+    "title": "Page introuvable",
+    "body": (
+        "<h1>Page introuvable</h1>"
+        "<p>Cette page n’existe pas ou a été déplacée. Les lettres, les territoires et "
+        "les ressources sont accessibles depuis la page d’accueil et la recherche.</p>"
+    ),
+}
+
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
 html_title = "Territoires Pilotes"
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
 html_last_updated_fmt = None
 html_theme_options = {
     "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": bool(REPOSITORY_URL),
+    "use_edit_page_button": bool(REPOSITORY_URL),
+    "use_source_button": False,
+    "repository_url": REPOSITORY_URL,
+    "repository_branch": REPOSITORY_BRANCH,
+    "path_to_docs": "docs",
+}
+# The letters are edited in issues/, not through the docs/lettres link.
+html_context = {
+    "default_mode": "light",
+    "edit_page_provider_name": "GitHub",
+    "edit_page_url_template": (
+        REPOSITORY_URL + "/edit/" + REPOSITORY_BRANCH + "/{{ almanach_source_path(file_name) }}"
+    ),
+}
+
+# -- Link check -------------------------------------------------------------------
+
+# The live preview's address is not a published page.
+linkcheck_ignore = [r"http://127\.0\.0\.1(:\d+)?/?"]
+linkcheck_timeout = 30
+linkcheck_retries = 2
+
+# -- Contribution policy (almanach.safety) -----------------------------------------
+
+# Strict for every page; the editors' guide includes its example files, and only
+# pages listed here (never a letter) may do that.
+almanach_policy = {
+    "raw_html": False,
+    "file_inclusion": False,
+    "link_schemes": ["https", "http", "mailto"],
+    "trusted_pages": ["guide/index"],
 }
 
 # -- LaTeX / PDF --------------------------------------------------------------

@@ -101,8 +101,10 @@ def article_html(html_dir: Path, docname: str) -> BeautifulSoup:
 
 
 def latex_chapter(tex: str, title: str) -> str:
+    """The LaTeX of one letter: from its chapter to the next chapter or part."""
     start = tex.index(f"\\chapter{{{title}}}")
-    end = tex.find("\\chapter{", start + 1)
+    ends = [tex.find(mark, start + 1) for mark in ("\\chapter{", "\\part{")]
+    end = min((e for e in ends if e != -1), default=len(tex))
     return tex[start:end].strip() + "\n"
 
 

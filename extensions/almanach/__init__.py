@@ -38,6 +38,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .nodes import setup_nodes
     from .roles import setup_roles
     from .safety import setup_safety
+    from .search import setup_search
+    from .theme import setup_theme
     from .workflow import setup_workflow
 
     setup_config(app)
@@ -60,6 +62,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_workflow(app)
     setup_feeds(app)
     setup_a11y(app)
+    setup_search(app)
+    setup_theme(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

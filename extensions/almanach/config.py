@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +24,15 @@ class AlmanachConfig:
     registry_dir: str = "registres"
     #: Folder where the pages of the pilot territories are generated.
     territories_dir: str = "territoires"
+    #: The contribution policy (see almanach.safety): strict by default.
+    policy: dict = field(
+        default_factory=lambda: {
+            "raw_html": False,
+            "file_inclusion": False,
+            "link_schemes": ["https", "http", "mailto"],
+            "trusted_pages": [],
+        }
+    )
     #: Build every letter, drafts and letters under review included, with a banner.
     preview: bool = False
     #: File name of the PDF compendium, as shipped with the site.
@@ -35,9 +44,12 @@ class AlmanachConfig:
 
 def setup_config(app: Sphinx) -> None:
     """Declare every ``almanach_*`` setting."""
-    for field in fields(AlmanachConfig):
+    for setting in fields(AlmanachConfig):
+        default = (
+            setting.default_factory() if callable(setting.default_factory) else setting.default
+        )
         app.add_config_value(
-            f"almanach_{field.name}", field.default, "env", types=frozenset({type(field.default)})
+            f"almanach_{setting.name}", default, "env", types=frozenset({type(default)})
         )
 
 

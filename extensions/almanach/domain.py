@@ -59,7 +59,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 2
+    data_version = 3
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -72,7 +72,8 @@ class AlmanachDomain(Domain):
         **{key: {} for key in PER_DOC},
         GATHERING: {},
         "registry": Registry(),
-        "fingerprint": "",
+        # What each output (builder and folder) last showed, by fingerprint.
+        "fingerprint": {},
     }
 
     # -- accessors ------------------------------------------------------------

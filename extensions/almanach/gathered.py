@@ -273,12 +273,15 @@ class QuoteCollection(SimpleView):
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: the gathering pages, when any collected record changed."""
+    """``env-get-updated``: the gathering pages, when any collected record changed
+    since this output (builder and folder) was last written. Builders may share
+    one environment (``make pdf`` then ``make html``): each keeps its own mark."""
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
     fingerprint = domain.collected_fingerprint()
-    if fingerprint == domain.data["fingerprint"]:
+    output = f"{app.builder.name}:{app.outdir}"
+    if domain.data["fingerprint"].get(output) == fingerprint:
         return []
-    domain.data["fingerprint"] = fingerprint
+    domain.data["fingerprint"][output] = fingerprint
     citing = {m.place.docname for m in domain.records("mentions") if m.kind == "resource"}
     return sorted((set(domain.data["gathering"]) | citing) & env.found_docs)
 

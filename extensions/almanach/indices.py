@@ -53,7 +53,7 @@ class PlacesIndex(Index):
                     continue
                 seen.add((place.docname, place.anchor))
                 name = letter_label(letters[place.docname])
-                if place.section:
+                if place.section and place.section != name:
                     name = f"{name}, {place.section}"
                 entries.append(IndexEntry(name, 2, place.docname, place.anchor, "", "", ""))
         return sorted(content.items(), key=lambda item: _sort_key(item[0])), True

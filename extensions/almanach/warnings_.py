@@ -31,6 +31,7 @@ class AlmanachWarning(Enum):
     EMPTY_BODY = "empty-body"  # a directive that needs content has none
     LETTER = "letter"  # a letter's front matter is missing or wrong
     RAW_HTML = "raw-html"  # raw HTML in a letter, shown as text
+    POLICY = "policy"  # a file inclusion or a link scheme the contribution policy refuses
 
 
 def warn(kind: AlmanachWarning, message: str, location: Any) -> None:
