@@ -27,7 +27,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 PYTHON_STAMP := $(VENV)/.python-packages
 NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: all setup html pdf preview live linkcheck check test clean help lock
+.PHONY: all setup html pdf preview live linkcheck check test fuzz clean help lock
 
 all: setup ## Set everything up, then build the HTML site and the PDF
 	@$(MAKE) --no-print-directory pdf
@@ -105,6 +105,9 @@ test: setup ## Lint, then run the whole test suite
 	$(BIN)/ruff check extensions tests docs/conf.py
 	$(BIN)/ruff format --check extensions tests docs/conf.py
 	$(BIN)/python -m pytest
+
+fuzz: setup ## Longer fuzzing of every directive and role (hypothesis, deep profile)
+	ALMANACH_FUZZ_PROFILE=deep $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 clean: ## Remove the build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)

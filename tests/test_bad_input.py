@@ -158,6 +158,14 @@ CASES = {
             "[almanach.unknown-id]"
         ],
     ),
+    "control-character": (
+        "Un mot\x08 caché et un autre\x0b.\n",
+        [
+            "10: WARNING: caractère de contrôle invisible supprimé (U+0008, U+000B) : il vient "
+            "souvent d’un copier-coller ; retapez le passage si le texte semble abîmé "
+            "[almanach.control-character]"
+        ],
+    ),
     "role-unknown-event": (
         "Voir {event}`journees-2021-12`.\n",
         [

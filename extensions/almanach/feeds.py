@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
 
 ATOM = "atom.xml"
 CALENDAR = "agenda.ics"
+
+
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML feed cannot hold."""
+    return XML_INVALID.sub("", text)
 
 
 def build_time() -> dt.datetime:
@@ -65,11 +75,11 @@ def write_atom(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
         url = absolute(app, app.builder.get_target_uri(letter.docname))
         entry = feed.add_entry(order="append")
         entry.id(url if app.config.html_baseurl else f"urn:almanach:{letter.docname}")
-        entry.title(f"{letter_label(letter)} : {letter.title}")
+        entry.title(xml_text(f"{letter_label(letter)} : {letter.title}"))
         entry.link(href=url, rel="alternate")
         entry.published(letter_month(letter.date))
         entry.updated(letter_month(letter.date))
-        entry.summary(letter.summary or letter.title)
+        entry.summary(xml_text(letter.summary or letter.title))
     path = outdir / ATOM
     feed.atom_file(str(path), pretty=True)
     return path

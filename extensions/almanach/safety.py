@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 INCLUDES = {"include", "literalinclude"}
 FILE_DIRECTIVES = {"image", "figure"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: Links that markdown-it refuses to make (it leaves them as text): caught in
+#: the source, where their line is known. Other schemes reach the doctree.
+UNLINKED_SCHEMES = ("javascript", "vbscript", "file", "data")
+MARKDOWN_LINK = re.compile(r"(?:\]\(\s*<?|<)(" + "|".join(UNLINKED_SCHEMES) + r"):", re.IGNORECASE)
 DIRECTIVE_INFO = re.compile(r"^\{([\w:-]+)\}\s*(.*)$")
 
 
@@ -101,9 +104,36 @@ def inline_tokens(tokens: list[Token], offset: int, parser) -> Iterator[tuple[To
             yield from inline_tokens(parser.parse(token.content), offset + token.map[0] + 1, parser)
 
 
+#: Control characters (but tab and line ends): invisible, invalid in XML, and a
+#: fatal error for TeX. They come with text pasted from other tools.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(docname: str, source: list[str]) -> None:
+    """Remove control characters from a source, reporting each line that had some."""
+    text = source[0]
+    if not CONTROL.search(text):
+        return
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        found = sorted({f"U+{ord(char):04X}" for char in CONTROL.findall(line)})
+        if found:
+            warn(
+                AlmanachWarning.CONTROL_CHARACTER,
+                f"caractère de contrôle invisible supprimé ({', '.join(found)}) : il vient "
+                "souvent d’un copier-coller ; retapez le passage si le texte semble abîmé",
+                (docname, number),
+            )
+            lines[number - 1] = CONTROL.sub("", line)
+    source[0] = "\n".join(lines)
+
+
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: refuse file inclusion and bad link schemes before MyST parses."""
+    """``source-read``: remove control characters; refuse file inclusion and bad
+    link schemes before MyST parses."""
     env = app.env
+    if docname:
+        strip_control_characters(docname, source)
     if not docname or not applies(env, docname) or not env.doc2path(docname).suffix == ".md":
         return
     from .checker import markdown_parser

@@ -31,6 +31,7 @@ class AlmanachWarning(Enum):
     EMPTY_BODY = "empty-body"  # a directive that needs content has none
     LETTER = "letter"  # a letter's front matter is missing or wrong
     RAW_HTML = "raw-html"  # raw HTML in a letter, shown as text
+    CONTROL_CHARACTER = "control-character"  # an invisible control character, removed
     POLICY = "policy"  # a file inclusion or a link scheme the contribution policy refuses
 
 

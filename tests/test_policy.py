@@ -1,0 +1,186 @@
+"""The contribution policy: a letter cannot inject script, include files or link
+to ``javascript:``. Each hostile letter gives its exact located error, and the
+site shows what was refused as text, never as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import build, letter, project_with_letters, warning_lines
+
+RULE = " (règle de contribution) [almanach.policy]"
+RAW = (
+    " ; il est affiché comme du texte. Écrivez en MyST (gras : **mot**, lien : "
+    "[texte](adresse)) [almanach.raw-html]"
+)
+
+# case: (letter body, expected warnings "line: message", text the page must show,
+#        strings the page's HTML must not contain)
+CASES = {
+    "html-block": (
+        '<div onclick="alert(1)">Bonjour</div>\n',
+        [
+            "10: WARNING: HTML brut refusé dans une lettre : "
+            f'« <div onclick="alert(1)">Bonjour</div> »{RAW}'
+        ],
+        '<div onclick="alert(1)">Bonjour</div>',
+        ["<div onclick"],
+    ),
+    "html-inline": (
+        "Un <script>alert(1)</script> caché.\n",
+        [
+            f"10: WARNING: HTML brut refusé dans une lettre : « <script> »{RAW}",
+            f"10: WARNING: HTML brut refusé dans une lettre : « </script> »{RAW}",
+        ],
+        "Un <script>alert(1)</script> caché.",
+        ["<script>alert"],
+    ),
+    "raw-directive": (
+        "```{raw} html\n<iframe src=https://exemple.org></iframe>\n```\n",
+        [
+            "10: WARNING: HTML brut refusé dans une lettre : « <iframe "
+            f"src=https://exemple.org></iframe> »{RAW}"
+        ],
+        "<iframe src=https://exemple.org></iframe>",
+        ["<iframe"],
+    ),
+    "include": (
+        "```{include} ../../references.bib\n```\n",
+        [
+            "10: WARNING: « include » refusé : une lettre ne peut pas inclure de fichier ; "
+            f"copiez le texte voulu dans la lettre{RULE}"
+        ],
+        None,
+        ["Hopkins", "Écosociété"],
+    ),
+    "literalinclude": (
+        "::::{rubrique} a-suivre\n:::{literalinclude} ../conf.py\n:::\n::::\n",
+        [
+            "11: WARNING: « literalinclude » refusé : une lettre ne peut pas inclure de "
+            f"fichier ; copiez le texte voulu dans la lettre{RULE}"
+        ],
+        None,
+        ["sys.path", "sphinx_book_theme"],
+    ),
+    "image-outside": (
+        "```{image} ../../../../etc/secret.png\n```\n",
+        [
+            "10: WARNING: « image » refusé : le fichier « ../../../../etc/secret.png » est "
+            "hors du projet ; placez l’image dans docs/ et donnez son chemin depuis la "
+            f"lettre{RULE}"
+        ],
+        None,
+        ["secret.png"],
+    ),
+    "markdown-image-outside": (
+        "Voici ![une image](../../../secret.png).\n",
+        [f"10: WARNING: image « ../../../secret.png » refusée : elle est hors du projet{RULE}"],
+        "Voici une image.",
+        ["secret.png"],
+    ),
+    "download-outside": (
+        "Le {download}`fichier <../../../../etc/passwd>` à télécharger.\n",
+        [
+            "10: WARNING: téléchargement « ../../../../etc/passwd » refusé : le fichier est "
+            f"hors du projet{RULE}"
+        ],
+        "Le fichier à télécharger.",
+        ["passwd"],
+    ),
+    "javascript-link": (
+        "Un [lien piégé](javascript:alert(1)) ici.\n",
+        [
+            "10: WARNING: lien « javascript: » refusé : seuls les liens https:, http:, mailto: "
+            f"sont acceptés{RULE}"
+        ],
+        None,
+        ['href="javascript'],
+    ),
+    "data-link": (
+        "Une [page](data:text/html,bonjour) encodée.\n",
+        [
+            "10: WARNING: lien « data: » refusé : seuls les liens https:, http:, mailto: "
+            f"sont acceptés{RULE}"
+        ],
+        None,
+        ['href="data:'],
+    ),
+    "file-link": (
+        "Le [mot de passe](file:///etc/passwd).\n",
+        [
+            "10: WARNING: lien « file: » refusé : seuls les liens https:, http:, mailto: "
+            f"sont acceptés{RULE}"
+        ],
+        None,
+        ['href="file:'],
+    ),
+    "ftp-link": (
+        "Un [serveur](ftp://exemple.org/a) ancien.\n",
+        [
+            "10: WARNING: lien « ftp: » refusé : seuls les liens https:, http:, mailto: "
+            f"sont acceptés{RULE}"
+        ],
+        "Un serveur ancien.",
+        ['href="ftp:'],
+    ),
+    "allowed-links": (
+        "Un [site](https://exemple.org/), une [page](http://exemple.org/) et "
+        "[un courriel](mailto:contact@exemple.org).\n",
+        [],
+        "Un site, une page et un courriel.",
+        [],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> tuple[Path, Path, list[str]]:
+    base = tmp_path_factory.mktemp("policy")
+    letters = {f"{name}.md": letter(body) for name, (body, *_rest) in CASES.items()}
+    srcdir = project_with_letters(base, letters)
+    app, warnings = build(srcdir, "html", base / "build")
+    assert "Traceback" not in warnings
+    return srcdir, Path(app.outdir), warning_lines(warnings, srcdir)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_letter_is_refused_and_shown_as_text(hostile, case):
+    _srcdir, html_dir, lines = hostile
+    _body, expected, shown, absent = CASES[case]
+    mine = [line for line in lines if line.startswith(f"lettres/{case}.md:")]
+    assert mine == [f"lettres/{case}.md:{line}" for line in expected]
+    page = (html_dir / "lettres" / f"{case}.html").read_text("utf-8")
+    article = str(BeautifulSoup(page, "html.parser").find("article"))
+    for forbidden in absent:
+        assert forbidden not in article, forbidden
+    if shown is not None:
+        text = " ".join(BeautifulSoup(article, "html.parser").get_text().split())
+        assert shown in text
+
+
+def test_no_stray_warning(hostile):
+    _srcdir, _html, lines = hostile
+    files = {f"lettres/{case}.md" for case in CASES}
+    assert [line for line in lines if line.split(":")[0] not in files] == []
+
+
+def test_a_site_page_may_opt_out_but_a_letter_may_not(tmp_path):
+    srcdir = project_with_letters(tmp_path, {"essai.md": letter("Texte.\n")})
+    page = srcdir / "annexe.md"
+    page.write_text("# Annexe\n\n```{include} ../references.bib\n```\n", encoding="utf-8")
+    (srcdir / "index.md").write_text(
+        (srcdir / "index.md").read_text("utf-8") + "\n```{toctree}\n:hidden:\n\nannexe\n```\n",
+        encoding="utf-8",
+    )
+    strict = {"almanach_policy": {"trusted_pages": []}}
+    _app, warnings = build(srcdir, "html", tmp_path / "a", confoverrides=strict)
+    assert warning_lines(warnings, srcdir)[0].startswith("annexe.md:3: WARNING: « include » refusé")
+    trusted = {"almanach_policy": {"trusted_pages": ["annexe", "guide/index"]}}
+    _app, warnings = build(srcdir, "html", tmp_path / "b", confoverrides=trusted)
+    assert warning_lines(warnings, srcdir) == []
+    letter_trusted = {"almanach_policy": {"trusted_pages": ["lettres/essai", "guide/index"]}}
+    _app, warnings = build(srcdir, "html", tmp_path / "c", confoverrides=letter_trusted)
+    assert "« lettres/essai » est une lettre : une lettre ne peut pas être exemptée" in warnings
