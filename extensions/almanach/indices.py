@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from sphinx.domains import Index, IndexEntry
@@ -58,6 +58,20 @@ class PlacesIndex(Index):
                 entries.append(IndexEntry(name, 2, place.docname, place.anchor, "", "", ""))
         return sorted(content.items(), key=lambda item: _sort_key(item[0])), True
 
+    def registry_items(
+        self, kind: str, registry: str, places_of: Callable[[str], list[Place]]
+    ) -> Iterator[tuple[str, str, str, str, list[Place]]]:
+        """The registry's entries that have a page or section, with their places:
+        ``places_of`` (updates, quotations…) and the mentions."""
+        domain = self.almanach
+        for entry in domain.registry[registry].values():
+            target = domain.target(kind, entry.id)
+            if target is None:
+                continue
+            places = places_of(entry.id) + self.mention_places(kind, entry.id)
+            places.sort(key=lambda p: (p.docname, p.order))
+            yield entry.id, entry.label, target[0], target[1], places
+
     def mention_places(self, kind: str, target: str) -> list[Place]:
         return [
             m.place
@@ -76,20 +90,12 @@ class TerritoryIndex(PlacesIndex):
     shortname = _("territoires")
 
     def items(self):
-        domain = self.almanach
-        for territory in domain.registry.territories.values():
-            target = domain.target("territory", territory.id)
-            if target is None:
-                continue
-            places = [u.place for u in domain.records("updates") if u.territory == territory.id]
-            places += self.mention_places("territory", territory.id)
-            yield (
-                territory.id,
-                territory.label,
-                target[0],
-                target[1],
-                sorted(places, key=lambda p: (p.docname, p.order)),
-            )
+        updates = self.almanach.records("updates")
+        return self.registry_items(
+            "territory",
+            "territories",
+            lambda territory: [u.place for u in updates if u.territory == territory],
+        )
 
 
 class PersonIndex(PlacesIndex):
@@ -98,21 +104,16 @@ class PersonIndex(PlacesIndex):
     shortname = _("personnes")
 
     def items(self):
-        domain = self.almanach
-        for person in domain.registry.people.values():
-            target = domain.target("person", person.id)
-            if target is None:
-                continue
-            places = [u.place for u in domain.records("updates") if person.id in u.speakers]
-            places += [q.place for q in domain.records("quotes") if q.speaker == person.id]
-            places += self.mention_places("person", person.id)
-            yield (
-                person.id,
-                person.label,
-                target[0],
-                target[1],
-                sorted(places, key=lambda p: (p.docname, p.order)),
-            )
+        updates = self.almanach.records("updates")
+        quotes = self.almanach.records("quotes")
+        return self.registry_items(
+            "person",
+            "people",
+            lambda person: (
+                [u.place for u in updates if person in u.speakers]
+                + [q.place for q in quotes if q.speaker == person]
+            ),
+        )
 
 
 class ResourceIndex(PlacesIndex):
