@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..checker import Checker, letter_files
-from .common import CommandError, Project
+from .common import CommandError, Project, command_parser
 
 DESCRIPTION = """\
 Vérifie les lettres et les registres sans construire le site : en-tête
@@ -20,14 +20,9 @@ Code de sortie : 0 si aucune erreur, 1 sinon."""
 
 
 def register(subparsers, formatter) -> None:
-    parser = subparsers.add_parser(
-        "check",
-        help="vérifier les lettres et les registres",
-        description=DESCRIPTION,
-        formatter_class=formatter,
-        add_help=False,
+    parser = command_parser(
+        subparsers, formatter, "check", "vérifier les lettres et les registres", DESCRIPTION
     )
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     parser.add_argument(
         "paths",
         nargs="*",

@@ -52,6 +52,19 @@ class Project:
         )
 
 
+def command_parser(subparsers, formatter, name: str, summary: str, description: str):
+    """A subcommand's parser, with its French help option."""
+    parser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=description,
+        formatter_class=formatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    return parser
+
+
 def write_atomically(path: Path, text: str, *, force: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename, so that
     an interruption never leaves a partial file. Refuse to overwrite unless

@@ -23,7 +23,7 @@ from ..importer import (
 from ..importer_report import format_report
 from ..letters import DATE_PATTERN
 from ..registry import load_registry
-from .common import CommandError, Project, write_atomically
+from .common import CommandError, Project, command_parser, write_atomically
 
 DESCRIPTION = """\
 Convertit une lettre telle que l’outil d’envoi l’exporte (texte brut : rubriques
@@ -41,16 +41,13 @@ illisible, encodage non pris en charge, brouillon existant sans --force)."""
 
 
 def register(subparsers, formatter) -> None:
-    parser = subparsers.add_parser(
+    parser = command_parser(
+        subparsers,
+        formatter,
         "import",
-        help="convertir une lettre exportée (texte brut) en brouillon MyST",
-        description=DESCRIPTION,
-        formatter_class=formatter,
-        add_help=False,
+        "convertir une lettre exportée (texte brut) en brouillon MyST",
+        DESCRIPTION,
     )
-    parser._positionals.title = "arguments"
-    parser._optionals.title = "options"
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     parser.add_argument("letter", metavar="LETTRE.txt", help="la lettre exportée, en texte brut")
     parser.add_argument(
         "-o",

@@ -9,7 +9,7 @@ import sys
 
 from ..letters import DATE_PATTERN, month_label
 from ..registry import load_registry
-from .common import CommandError, Project, write_atomically
+from .common import CommandError, Project, command_parser, write_atomically
 
 DESCRIPTION = """\
 Crée la lettre suivante dans issues/AAAA-MM.md : numéro suivant, mois courant
@@ -17,14 +17,9 @@ Crée la lettre suivante dans issues/AAAA-MM.md : numéro suivant, mois courant
 
 
 def register(subparsers, formatter) -> None:
-    parser = subparsers.add_parser(
-        "new",
-        help="créer la prochaine lettre (brouillon)",
-        description=DESCRIPTION,
-        formatter_class=formatter,
-        add_help=False,
+    parser = command_parser(
+        subparsers, formatter, "new", "créer la prochaine lettre (brouillon)", DESCRIPTION
     )
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     parser.add_argument(
         "--date", metavar="AAAA-MM", help="mois de la lettre (par défaut : ce mois-ci)"
     )
