@@ -40,7 +40,9 @@ MENTION_KINDS = {
 }
 
 #: Data keyed by document name; each is cleared and merged per document.
-PER_DOC = ("letters", "updates", "quotes", "resources", "mentions", "rubriques", "targets")
+RECORDS = ("letters", "updates", "quotes", "resources", "mentions", "rubriques", "targets")
+#: ``digests``: a digest of each document's records, computed once when it is read.
+PER_DOC = (*RECORDS, "digests")
 
 #: Documents whose gathered views depend on the records above.
 GATHERING = "gathering"
@@ -59,7 +61,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 3
+    data_version = 4
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -74,6 +76,9 @@ class AlmanachDomain(Domain):
         "registry": Registry(),
         # What each output (builder and folder) last showed, by fingerprint.
         "fingerprint": {},
+        # The resources each output last showed, to rewrite only the pages that cite
+        # a changed one.
+        "resource_state": {},
     }
 
     # -- accessors ------------------------------------------------------------
@@ -104,16 +109,26 @@ class AlmanachDomain(Domain):
     def resource(self, resource_id: str, near: str = "") -> records.ResourceLink | None:
         """The resource with this id: the one declared in ``near`` if any, else a
         letter's, else one declared in another page (the guide's examples)."""
-        found = [
-            resource
-            for per_doc in self.data["resources"].values()
-            for resource in per_doc
-            if resource.id == resource_id
-        ]
+        found = list(self.resource_index().get(resource_id, ()))
         found.sort(
             key=lambda r: (r.place.docname != near, not is_letter(self.env, r.place.docname))
         )
         return found[0] if found else None
+
+    def resource_index(self) -> dict[str, list[records.ResourceLink]]:
+        """Resources by id, rebuilt when the collected records changed."""
+        key = id(self.data["resources"]), getattr(self, "_generation", 0)
+        if getattr(self, "_resources_key", None) != key:
+            index: dict[str, list[records.ResourceLink]] = {}
+            for per_doc in self.data["resources"].values():
+                for resource in per_doc:
+                    index.setdefault(resource.id, []).append(resource)
+            self._resources, self._resources_key = index, key
+        return self._resources
+
+    def changed(self) -> None:
+        """Note that the collected records changed (drops the derived indexes)."""
+        self._generation = getattr(self, "_generation", 0) + 1
 
     def target(self, kind: str, target_id: str) -> tuple[str, str] | None:
         """The (docname, anchor) where a registry entry has its own page or section."""
@@ -130,19 +145,28 @@ class AlmanachDomain(Domain):
         self.data[GATHERING][docname] = True
 
     def collected_fingerprint(self) -> str:
-        """A digest of every record the gathered views show."""
+        """A digest of every record the gathered views show: the documents'
+        digests, so a build that read nothing does not hash every record."""
         digest = hashlib.sha256()
-        for key in PER_DOC:
-            for docname in sorted(self.data[key]):
-                digest.update(docname.encode())
-                digest.update(pickle.dumps(_comparable(self.data[key][docname]), protocol=4))
+        for docname in sorted(self.data["digests"]):
+            digest.update(f"{docname}\0{self.data['digests'][docname]}\0".encode())
         return digest.hexdigest()
+
+    def note_digest(self, docname: str) -> None:
+        """Record the digest of one document's records (after collecting it)."""
+        digest = hashlib.sha256()
+        for key in RECORDS:
+            if docname in self.data[key]:
+                digest.update(key.encode())
+                digest.update(pickle.dumps(_comparable(self.data[key][docname]), protocol=4))
+        self.data["digests"][docname] = digest.hexdigest()
 
     # -- environment protocol -------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
         for key in (*PER_DOC, GATHERING):
             self.data[key].pop(docname, None)
+        self.changed()
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         # Only the given documents: the forked reader also holds every other one.
@@ -157,9 +181,12 @@ class AlmanachDomain(Domain):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
+        self.changed()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         collect_document(self, env, docname, document)
+        self.note_digest(docname)
+        self.changed()
 
     # -- cross-references -----------------------------------------------------
 

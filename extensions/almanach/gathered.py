@@ -273,16 +273,35 @@ class QuoteCollection(SimpleView):
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: the gathering pages, when any collected record changed
-    since this output (builder and folder) was last written. Builders may share
-    one environment (``make pdf`` then ``make html``): each keeps its own mark."""
+    """``env-get-updated``: what must be written again because the collected
+    records changed since this output (builder and folder) was last written —
+    builders may share one environment (``make pdf`` then ``make html``), so
+    each keeps its own marks:
+
+    - every page that gathers, when any record changed;
+    - the pages that mention a resource whose address, title or place changed
+      (a mention links to the address, or shows « lien à venir »).
+    """
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
-    fingerprint = domain.collected_fingerprint()
     output = f"{app.builder.name}:{app.outdir}"
+    fingerprint = domain.collected_fingerprint()
     if domain.data["fingerprint"].get(output) == fingerprint:
         return []
     domain.data["fingerprint"][output] = fingerprint
-    citing = {m.place.docname for m in domain.records("mentions") if m.kind == "resource"}
+    resources = {
+        resource.id: (resource.title, resource.url, resource.place.docname, resource.place.anchor)
+        for resource in domain.records("resources")
+    }
+    before = domain.data["resource_state"].get(output, {})
+    domain.data["resource_state"][output] = resources
+    changed = {
+        rid for rid in resources.keys() | before.keys() if resources.get(rid) != before.get(rid)
+    }
+    citing = {
+        m.place.docname
+        for m in domain.records("mentions")
+        if m.kind == "resource" and m.target in changed
+    }
     return sorted((set(domain.data["gathering"]) | citing) & env.found_docs)
 
 

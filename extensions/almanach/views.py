@@ -31,8 +31,9 @@ class FillGatheredViews(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: AlmanachDomain = self.env.domains["almanach"]  # type: ignore[assignment]
+        shared: dict[str, Any] = {}  # sorted records, computed once for all placeholders
         for node in list(self.document.findall(gathered)):
-            view = ViewBuilder(domain, node["docname"])
+            view = ViewBuilder(domain, node["docname"], shared)
             content = view.build(node["view"], node["target"])
             node.replace_self(content or [view.empty()])
 
@@ -40,10 +41,31 @@ class FillGatheredViews(SphinxPostTransform):
 class ViewBuilder:
     """Builds the nodes of one gathered view for one page."""
 
-    def __init__(self, domain: AlmanachDomain, docname: str) -> None:
+    def __init__(
+        self, domain: AlmanachDomain, docname: str, shared: dict[str, Any] | None = None
+    ) -> None:
         self.domain = domain
         self.docname = docname
-        self.letters = {letter.docname: letter for letter in domain.letters()}
+        self.shared = {} if shared is None else shared
+        if "letters" not in self.shared:
+            self.shared["letters"] = {letter.docname: letter for letter in domain.letters()}
+        self.letters = self.shared["letters"]
+
+    def records(self, key: str) -> list[Any]:
+        """The letters' records of one kind, in date order (computed once per page)."""
+        if key not in self.shared:
+            self.shared[key] = self.in_letters(self.domain.records(key))
+        return self.shared[key]
+
+    def in_section(self, key: str, place: records.Place) -> list[Any]:
+        """The records of one kind inside the section of ``place``."""
+        index_key = f"{key}-by-section"
+        if index_key not in self.shared:
+            index: dict[tuple[str, str], list[Any]] = {}
+            for record in self.records(key):
+                index.setdefault((record.place.docname, record.place.section), []).append(record)
+            self.shared[index_key] = index
+        return self.shared[index_key].get((place.docname, place.section), [])
 
     def build(self, view: str, target: str) -> list[nodes.Node]:
         method = getattr(self, "view_" + view.replace("-", "_"))
@@ -84,23 +106,12 @@ class ViewBuilder:
             result.append(mention("person", person_id, label, self.docname, False))
         return result
 
-    def update_block(self, update: records.TerritoryUpdate, with_territory: bool = False):
+    def update_block(self, update: records.TerritoryUpdate) -> nodes.container:
+        """An update in full: where it was published, question, speakers, body."""
         container = nodes.container(classes=["almanach-gathered-update"])
         heading = nodes.paragraph(classes=["almanach-gathered-where"])
         heading += nodes.strong("", "", self.where(update.place))
         container += heading
-        if with_territory:
-            territory = self.domain.registry.territories.get(update.territory)
-            line = nodes.paragraph()
-            line += nodes.Text(_("Territoire : "))
-            line += mention(
-                "territory",
-                update.territory,
-                territory.label if territory else update.territory,
-                self.docname,
-                False,
-            )
-            container += line
         if update.question:
             container += nodes.paragraph(
                 update.question, update.question, classes=["almanach-question"]
@@ -112,6 +123,26 @@ class ViewBuilder:
             container += line
         container.extend(self.copy(update.body))
         return container
+
+    def update_list(self, updates: list[records.TerritoryUpdate]) -> list[nodes.Node]:
+        """Updates as links: the letter and rubrique, the territory, the question."""
+        items = nodes.bullet_list(classes=["almanach-update-list"])
+        for update in updates:
+            territory = self.domain.registry.territories.get(update.territory)
+            paragraph = nodes.paragraph()
+            paragraph += self.where(update.place)
+            paragraph += nodes.Text(" — ")
+            paragraph += mention(
+                "territory",
+                update.territory,
+                territory.label if territory else update.territory,
+                self.docname,
+                False,
+            )
+            if update.question:
+                paragraph += nodes.Text(f" : « {update.question} »")
+            items += nodes.list_item("", paragraph)
+        return [items] if updates else []
 
     def quote_block(self, quote: records.Quotation) -> nodes.Element:
         block = nodes.block_quote(classes=["almanach-quote"])
@@ -137,11 +168,7 @@ class ViewBuilder:
         return block
 
     def mention_list(self, kind: str, target: str) -> list[nodes.Node]:
-        mentions = [
-            m
-            for m in self.in_letters(self.domain.records("mentions"))
-            if m.kind == kind and m.target == target
-        ]
+        mentions = [m for m in self.records("mentions") if m.kind == kind and m.target == target]
         seen, items = set(), nodes.bullet_list()
         for mention_record in mentions:
             key = (mention_record.place.docname, mention_record.place.section)
@@ -161,33 +188,28 @@ class ViewBuilder:
     # views
 
     def view_territory_updates(self, target: str) -> list[nodes.Node]:
-        updates = self.in_letters(self.domain.records("updates"))
+        updates = self.records("updates")
         return [self.update_block(u) for u in updates if u.territory == target]
 
     def view_territory_quotes(self, target: str) -> list[nodes.Node]:
-        quotes = self.in_letters(self.domain.records("quotes"))
+        quotes = self.records("quotes")
         return [self.quote_block(q) for q in quotes if q.territory == target]
 
     def view_territory_mentions(self, target: str) -> list[nodes.Node]:
         return self.mention_list("territory", target)
 
     def view_person(self, target: str) -> list[nodes.Node]:
-        updates = [
-            u for u in self.in_letters(self.domain.records("updates")) if target in u.speakers
-        ]
-        quotes = [q for q in self.in_letters(self.domain.records("quotes")) if q.speaker == target]
-        result = self.titled(
-            _("Nouvelles des territoires"),
-            [self.update_block(u, with_territory=True) for u in updates],
-        )
+        updates = [u for u in self.records("updates") if target in u.speakers]
+        quotes = [q for q in self.records("quotes") if q.speaker == target]
+        # The news themselves are on the territory pages and in the letters:
+        # here, where the person spoke, and on what.
+        result = self.titled(_("Nouvelles des territoires"), self.update_list(updates))
         result += self.titled(_("Citations"), [self.quote_block(q) for q in quotes])
         result += self.titled(_("Mentions"), self.mention_list("person", target))
         return result
 
     def view_organisation(self, target: str) -> list[nodes.Node]:
-        resources = [
-            r for r in self.in_letters(self.domain.records("resources")) if r.publisher == target
-        ]
+        resources = [r for r in self.records("resources") if r.publisher == target]
         result = self.titled(_("Ressources publiées"), self.resource_list(resources))
         result += self.titled(_("Mentions"), self.mention_list("organisation", target))
         return result
@@ -196,9 +218,7 @@ class ViewBuilder:
         return self.titled(_("Dans les lettres"), self.mention_list("event", target))
 
     def view_rubrique(self, target: str) -> list[nodes.Node]:
-        sections = [
-            s for s in self.in_letters(self.domain.records("rubriques")) if s.rubrique == target
-        ]
+        sections = [s for s in self.records("rubriques") if s.rubrique == target]
         items = nodes.bullet_list()
         for section in sections:
             paragraph = nodes.paragraph()
@@ -218,33 +238,25 @@ class ViewBuilder:
     def inside(self, section: records.RubriqueSection) -> nodes.bullet_list | None:
         """The updates, quotations and resources of one rubrique of one letter."""
         found = nodes.bullet_list()
-        for update in self.domain.records("updates"):
-            if (
-                update.place.docname == section.place.docname
-                and update.place.section == section.title
-            ):
-                territory = self.domain.registry.territories.get(update.territory)
-                paragraph = nodes.paragraph()
-                paragraph += anchor_link(
-                    update.place.docname,
-                    update.place.anchor,
-                    _("Nouvelles : ") + (territory.label if territory else update.territory),
-                    self.docname,
-                )
-                found += nodes.list_item("", paragraph)
-        for resource in self.domain.records("resources"):
-            if (
-                resource.place.docname == section.place.docname
-                and resource.place.section == section.title
-            ):
-                paragraph = nodes.paragraph()
-                paragraph += anchor_link(
-                    resource.place.docname,
-                    resource.place.anchor,
-                    _("Ressource : ") + resource.title,
-                    self.docname,
-                )
-                found += nodes.list_item("", paragraph)
+        for update in self.in_section("updates", section.place):
+            territory = self.domain.registry.territories.get(update.territory)
+            paragraph = nodes.paragraph()
+            paragraph += anchor_link(
+                update.place.docname,
+                update.place.anchor,
+                _("Nouvelles : ") + (territory.label if territory else update.territory),
+                self.docname,
+            )
+            found += nodes.list_item("", paragraph)
+        for resource in self.in_section("resources", section.place):
+            paragraph = nodes.paragraph()
+            paragraph += anchor_link(
+                resource.place.docname,
+                resource.place.anchor,
+                _("Ressource : ") + resource.title,
+                self.docname,
+            )
+            found += nodes.list_item("", paragraph)
         return found if len(found) else None
 
     def resource_list(self, resources: list[records.ResourceLink]) -> list[nodes.Node]:
@@ -265,7 +277,7 @@ class ViewBuilder:
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
             seen = {(resource.place.docname, resource.place.section)}
-            for mention_record in self.in_letters(self.domain.records("mentions")):
+            for mention_record in self.records("mentions"):
                 key = (mention_record.place.docname, mention_record.place.section)
                 if mention_record.kind != "resource" or mention_record.target != resource.id:
                     continue
@@ -279,7 +291,7 @@ class ViewBuilder:
     def view_resources(self, target: str) -> list[nodes.Node]:
         from .directives.resource import RESOURCE_KINDS
 
-        resources = self.in_letters(self.domain.records("resources"))
+        resources = self.records("resources")
         result: list[nodes.Node] = []
         kinds = sorted(
             {r.kind for r in resources},
@@ -306,7 +318,7 @@ class ViewBuilder:
         return result
 
     def view_quotes(self, target: str) -> list[nodes.Node]:
-        return [self.quote_block(q) for q in self.in_letters(self.domain.records("quotes"))]
+        return [self.quote_block(q) for q in self.records("quotes")]
 
 
 def _title_of(letter: records.Letter) -> str:
