@@ -27,7 +27,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 PYTHON_STAMP := $(VENV)/.python-packages
 NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: all setup html pdf preview live linkcheck check test fuzz clean help lock
+.PHONY: all setup html pdf preview live linkcheck check test fuzz bench clean help lock
 
 all: setup ## Set everything up, then build the HTML site and the PDF
 	@$(MAKE) --no-print-directory pdf
@@ -102,12 +102,16 @@ check: setup ## Check the letters and registries without building (almanach chec
 	$(BIN)/almanach check
 
 test: setup ## Lint, then run the whole test suite
-	$(BIN)/ruff check extensions tests docs/conf.py
-	$(BIN)/ruff format --check extensions tests docs/conf.py
+	$(BIN)/ruff check extensions tests benchmarks docs/conf.py
+	$(BIN)/ruff format --check extensions tests benchmarks docs/conf.py
 	$(BIN)/python -m pytest
 
 fuzz: setup ## Longer fuzzing of every directive and role (hypothesis, deep profile)
 	ALMANACH_FUZZ_PROFILE=deep $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
+
+# The PDF rows at 60 and 120 letters are measured once (each is minutes long).
+bench: setup ## Build cost as the archive grows, against a plain Sphinx + MyST floor (build/bench)
+	$(BIN)/python -m benchmarks.run --pdf-runs 60:1,120:1
 
 clean: ## Remove the build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)

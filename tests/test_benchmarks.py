@@ -1,0 +1,137 @@
+"""The benchmark corpus and harness (benchmarks/): fast checks, no timing asserted.
+
+The generator writes N letters with the December letter's density, both
+variants build without a warning, and a tiny run writes results of the
+documented shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import corpus as bench_corpus  # noqa: E402
+from benchmarks import run as bench_run  # noqa: E402
+
+PHASES = {"html_full", "html_noop", "html_incremental", "html_parallel", "pdf"}
+
+
+@pytest.fixture(scope="module")
+def registries() -> bench_corpus.Registries:
+    return bench_corpus.make_registries()
+
+
+def test_letters_have_the_december_density(registries):
+    december = bench_corpus.density(bench_corpus.DECEMBER.read_text("utf-8"))
+    letters = bench_corpus.make_letters(12, registries)
+    assert len(letters) == 12
+    assert len({letter.date for letter in letters}) == 12
+    for letter in letters:
+        found = bench_corpus.density(bench_corpus.render_almanach(letter))
+        for directive in bench_corpus.DIRECTIVES:
+            assert found[directive] == december[directive], (letter.date, directive)
+        for measure in ("mentions", "words"):
+            assert abs(found[measure] - december[measure]) <= 0.15 * december[measure], (
+                letter.date,
+                measure,
+                found[measure],
+                december[measure],
+            )
+
+
+def test_registries_have_ten_pilots_and_their_people(registries):
+    assert len(registries.pilots) == 10
+    for territory in registries.pilots:
+        assert len(registries.people_of(territory)) == bench_corpus.PEOPLE_PER_TERRITORY
+    real = ROOT / "docs" / "registres" / "rubriques.yaml"
+    assert list(registries.rubriques) == list(yaml.safe_load(real.read_text("utf-8")))
+
+
+def test_letters_do_not_depend_on_the_corpus_size(registries):
+    small = bench_corpus.make_letters(3, registries)
+    large = bench_corpus.make_letters(5, registries)
+    assert [bench_corpus.render_almanach(letter) for letter in small] == [
+        bench_corpus.render_almanach(letter) for letter in large[:3]
+    ]
+
+
+def test_plain_letters_have_the_same_words_and_no_custom_syntax(registries):
+    letters = bench_corpus.make_letters(2, registries)
+    resources = {key: r for letter in letters for key, r in letter.resources.items()}
+    renderer = bench_corpus.PlainRenderer(registries, resources)
+    for letter in letters:
+        plain = renderer.letter(letter)
+        assert "{" not in plain.replace("{cite:p}", "")  # no directive, no almanach role
+        for update in letter.updates:
+            assert update.marker in plain
+        assert plain.count("\n## ") == len(letter.rubriques)
+        assert plain.count("\n> — ") == 3  # the quotations, as block quotes
+        assert len(re.findall(r"\]\(https://", plain)) >= 3  # resources with their links
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """A tiny run of the harness (2 letters, one run, the HTML phases but -j 2)."""
+    folder = tmp_path_factory.mktemp("bench")
+    output = folder / "results.json"
+    code = bench_run.main(
+        [
+            "--sizes",
+            "2",
+            "--runs",
+            "1",
+            "--phases",
+            "html_full,html_noop,html_incremental",
+            "--output",
+            str(output),
+            "--workdir",
+            str(folder / "work"),
+            "--keep",
+        ]
+    )
+    return code, output, folder / "work" / "n002"
+
+
+def test_both_variants_build_without_warnings(tiny_run):
+    # Every build runs with -W and the harness fails on any WARNING in its output.
+    code, _, work = tiny_run
+    assert code == 0
+    for variant in ("almanach", "plain"):
+        html = work / variant / "build" / "html"
+        assert (html / "lettres" / "2022-01.html").is_file()
+        assert (html / "lettres" / "2022-02.html").is_file()
+    territory_pages = sorted((work / "almanach" / "build" / "html" / "territoires").glob("*.html"))
+    assert len(territory_pages) == 11  # the ten pilots and the index
+
+
+def test_incremental_edit_reaches_the_gathered_pages(tiny_run):
+    _, _, work = tiny_run
+    page = work / "almanach" / "build" / "html" / "territoires" / "territoire-01.html"
+    assert "retouche001n1z" in page.read_text("utf-8")
+    assert "jalon001x0" not in page.read_text("utf-8")
+
+
+def test_results_have_the_documented_shape(tiny_run):
+    _, output, _ = tiny_run
+    rows = json.loads(output.read_text("utf-8"))
+    assert {(row["phase"], row["variant"]) for row in rows} == {
+        (phase, variant)
+        for phase in ("html_full", "html_noop", "html_incremental")
+        for variant in ("almanach", "plain")
+    }
+    for row in rows:
+        assert row["n"] == 2
+        assert row["phase"] in PHASES
+        assert row["variant"] in {"almanach", "plain"}
+        assert isinstance(row["seconds"], float) and row["seconds"] > 0
+        assert isinstance(row["peak_rss_mb"], float) and row["peak_rss_mb"] > 10
+        assert row["runs"] == len(row["samples"]) == 1
