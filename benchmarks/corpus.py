@@ -36,6 +36,9 @@ from pathlib import Path
 
 import yaml
 
+from almanach.directives.resource import RESOURCE_KINDS as ALL_RESOURCE_KINDS
+from almanach.letters import MONTHS
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The real letter whose density the generated ones imitate.
 DECEMBER = ROOT / "issues" / "2021-12.md"
@@ -48,33 +51,10 @@ OTHER_TERRITORIES = 5
 EVENTS = 12
 FIRST_YEAR = 2022
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 TERRITORY_KINDS = ("commune", "agglomération", "communauté de communes", "métropole", "PETR/pays")
-RESOURCE_KINDS = (
-    "article",
-    "audio",
-    "vidéo",
-    "interview",
-    "document",
-    "synthèse",
-    "compte-rendu",
-    "mallette",
-    "site",
-    "outil",
-)
+#: The kinds a synthetic resource takes: every kind of the directive but books
+#: (they would want a bibliography key) and « autre ».
+RESOURCE_KINDS = tuple(kind for kind in ALL_RESOURCE_KINDS if kind not in ("livre", "autre"))
 QUESTIONS = (
     "Quels projets impulsent les transitions sur votre territoire ?",
     "Comment l’accompagnement infuse-t-il dans vos projets ?",
