@@ -39,6 +39,7 @@ class PlacesIndex(Index):
         raise NotImplementedError
 
     def generate(self, docnames: Iterable[str] | None = None):
+        self._mentions = None  # the records may have changed since the last call
         letters = {letter.docname: letter for letter in self.almanach.letters()}
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         for _id, label, docname, anchor, places in sorted(
@@ -73,11 +74,13 @@ class PlacesIndex(Index):
             yield entry.id, entry.label, target[0], target[1], places
 
     def mention_places(self, kind: str, target: str) -> list[Place]:
-        return [
-            m.place
-            for m in self.almanach.records("mentions")
-            if m.kind == kind and m.target == target
-        ]
+        """The places that mention one entry (the mentions are grouped once per index)."""
+        if getattr(self, "_mentions", None) is None:
+            grouped: dict[tuple[str, str], list[Place]] = defaultdict(list)
+            for mention in self.almanach.records("mentions"):
+                grouped[mention.kind, mention.target].append(mention.place)
+            self._mentions = grouped
+        return list(self._mentions.get((kind, target), ()))
 
 
 def _sort_key(label: str) -> str:

@@ -57,6 +57,17 @@ class ViewBuilder:
             self.shared[key] = self.in_letters(self.domain.records(key))
         return self.shared[key]
 
+    def mentions_of(self, kind: str, target: str) -> list[records.Mention]:
+        """The mentions of one entry, in date order (grouped once per page)."""
+        if "mentions-by-target" not in self.shared:
+            grouped: dict[tuple[str, str], list[records.Mention]] = {}
+            for mention_record in self.records("mentions"):
+                grouped.setdefault((mention_record.kind, mention_record.target), []).append(
+                    mention_record
+                )
+            self.shared["mentions-by-target"] = grouped
+        return self.shared["mentions-by-target"].get((kind, target), [])
+
     def in_section(self, key: str, place: records.Place) -> list[Any]:
         """The records of one kind inside the section of ``place``."""
         index_key = f"{key}-by-section"
@@ -168,7 +179,7 @@ class ViewBuilder:
         return block
 
     def mention_list(self, kind: str, target: str) -> list[nodes.Node]:
-        mentions = [m for m in self.records("mentions") if m.kind == kind and m.target == target]
+        mentions = self.mentions_of(kind, target)
         seen, items = set(), nodes.bullet_list()
         for mention_record in mentions:
             key = (mention_record.place.docname, mention_record.place.section)
@@ -277,10 +288,8 @@ class ViewBuilder:
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
             seen = {(resource.place.docname, resource.place.section)}
-            for mention_record in self.records("mentions"):
+            for mention_record in self.mentions_of("resource", resource.id):
                 key = (mention_record.place.docname, mention_record.place.section)
-                if mention_record.kind != "resource" or mention_record.target != resource.id:
-                    continue
                 if key not in seen:
                     seen.add(key)
                     paragraph += nodes.Text(" ; ")
