@@ -163,7 +163,12 @@ def _body(node: nodes.Element) -> list[nodes.Node]:
         if isinstance(child, nodes.Element) and META_CLASSES & set(child.get("classes", [])):
             continue
         copy = child.deepcopy()
-        for element in copy.findall(nodes.Element):
+        for element in copy.findall():
+            # Sphinx's deepcopy points every copied node at the letter's document:
+            # kept, it would keep the whole letter alive in the environment.
+            element.document = None
+            if not isinstance(element, nodes.Element):
+                continue
             element["ids"] = []
             if isinstance(element, addnodes.pending_xref):
                 element["almanach_copy"] = True

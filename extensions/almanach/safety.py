@@ -45,6 +45,12 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 UNLINKED_SCHEMES = ("javascript", "vbscript", "file", "data")
 MARKDOWN_LINK = re.compile(r"(?:\]\(\s*<?|<)(" + "|".join(UNLINKED_SCHEMES) + r"):", re.IGNORECASE)
 DIRECTIVE_INFO = re.compile(r"^\{([\w:-]+)\}\s*(.*)$")
+#: What a source must contain for :func:`check_source` to find anything: the
+#: name of a directive it checks, or a link with a refused scheme.
+SUSPECT = re.compile(
+    r"\{(?:" + "|".join(sorted(INCLUDES | FILE_DIRECTIVES)) + r")\}|" + MARKDOWN_LINK.pattern,
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,8 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         strip_control_characters(docname, source)
     if not docname or not applies(env, docname) or not env.doc2path(docname).suffix == ".md":
         return
+    if not SUSPECT.search(source[0]):
+        return  # neither a directive that reads a file nor a link the parser leaves as text
     from .checker import markdown_parser
 
     policy = policy_of(env)

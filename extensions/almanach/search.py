@@ -7,6 +7,7 @@ browser, so both sides agree.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ window.Stemmer = FoldingFrenchStemmer;
 """
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """``word`` without its accents (é → e, ç → c), lower-cased."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -53,7 +55,12 @@ class SearchFrenchUnaccented(SearchFrench):
         )
 
     def stem(self, word: str) -> str:
-        return self.stemmer.stemWord(fold(word))
+        # Every page asks for the stems of its words: the same few thousand words.
+        stems: dict[str, str] = self.__dict__.setdefault("_almanach_stems", {})
+        stem = stems.get(word)
+        if stem is None:
+            stem = stems[word] = self.stemmer.stemWord(fold(word))
+        return stem
 
     def word_filter(self, word: str) -> bool:
         return super().word_filter(word) and fold(word) not in _FOLDED_STOPWORDS
