@@ -10,6 +10,9 @@ banner in HTML, LaTeX and text.
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,15 +60,86 @@ def read_status(path: Path) -> str:
     return str(front.get("status", "")).strip() if isinstance(front, dict) else ""
 
 
-def unpublished_letters(srcdir: Path, letters_dir: str) -> list[str]:
+#: The statuses read by the previous build, by letter (in the doctree folder): a
+#: build reads again only the letters whose file changed since.
+STATUS_CACHE = "almanach-statuses.json"
+STATUS_CACHE_VERSION = 1
+#: A file changed this recently (nanoseconds) may change again within the same
+#: tick of the file system's clock, keeping its times and size: its status is not
+#: kept. File systems that keep whole seconds (or two) get the longer delay.
+RACY_NS = 50_000_000
+RACY_COARSE_NS = 2_000_000_000
+
+
+def _racy(stat: os.stat_result, now: int) -> bool:
+    coarse = stat.st_mtime_ns % 1_000_000_000 == 0
+    return now - max(stat.st_mtime_ns, stat.st_ctime_ns) < (RACY_COARSE_NS if coarse else RACY_NS)
+
+
+def _load_status_cache(path: Path | None) -> dict[str, list]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != STATUS_CACHE_VERSION:
+        return {}
+    letters = data.get("letters")
+    return letters if isinstance(letters, dict) else {}
+
+
+def _store_status_cache(path: Path, letters: dict[str, list]) -> None:
+    """Write the cache atomically (two builds may share the doctree folder)."""
+    text = json.dumps({"version": STATUS_CACHE_VERSION, "letters": letters}, sort_keys=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = None) -> list[str]:
     """Source paths (relative to ``srcdir``) of the letters whose status is a
     valid state other than published. A letter whose status cannot be read is
-    kept, so that the build reports the problem."""
+    kept, so that the build reports the problem.
+
+    With ``cache`` (a file), the status of a letter whose file has the same
+    times, size and inode as at the previous build is not read again."""
     folder = srcdir / letters_dir
+    known = _load_status_cache(cache)
+    now = time.time_ns()
+    seen: dict[str, list] = {}
     found = []
     for path in sorted(folder.glob("*.md")):
-        if read_status(path) in ("draft", "review"):
+        key = str(path)
+        try:
+            stat = path.stat()
+        except OSError:
+            stamp = None
+        else:
+            # The change time too: a tool may set the modification time back.
+            stamp = [stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino]
+            if _racy(stat, now):
+                stamp = None
+        previous = known.get(key)
+        if (
+            stamp is not None
+            and isinstance(previous, list)
+            and len(previous) == 5
+            and previous[:4] == stamp
+        ):
+            status = previous[4]
+        else:
+            status = read_status(path)
+        if stamp is not None:
+            seen[key] = [*stamp, status]
+        if status in ("draft", "review"):
             found.append(f"{letters_dir}/{path.name}")
+    if cache is not None and seen != known:
+        _store_status_cache(cache, seen)
     return found
 
 
@@ -74,7 +148,9 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     settings = almanach_config(config)
     if settings.preview:
         return
-    hidden = unpublished_letters(Path(app.srcdir), settings.letters_dir.strip("/"))
+    hidden = unpublished_letters(
+        Path(app.srcdir), settings.letters_dir.strip("/"), Path(app.doctreedir) / STATUS_CACHE
+    )
     config.exclude_patterns = [*config.exclude_patterns, *hidden]
 
 
