@@ -32,7 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .download import setup_download
     from .feeds import setup_feeds
     from .gathered import setup_gathered
-    from .indices import PersonIndex, ResourceIndex, TerritoryIndex
+    from .indices import setup_indices
     from .latex import setup_latex
     from .model import setup_model
     from .nodes import setup_nodes
@@ -47,8 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_latex(app)
     setup_download(app)
     app.add_domain(AlmanachDomain)
-    for index in (TerritoryIndex, PersonIndex, ResourceIndex):
-        app.add_index_to_domain("almanach", index)
+    setup_indices(app)
     setup_model(app)
     setup_nodes(app)
     setup_roles(app)

@@ -4,25 +4,35 @@ end of the PDF (``latex_domain_indices``)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sphinx
+from markupsafe import Markup, escape
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import _
 
 from .letters import letter_label
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from .domain import AlmanachDomain
     from .records import Place
 
 
+#: What is not a letter or digit (``str.isalnum``): ``\w`` is that and ``_``.
+NOT_ALNUM = re.compile(r"[\W_]+")
+ALNUM = re.compile(r"[^\W_]")
+
+
 def initial(label: str) -> str:
-    base = unicodedata.normalize("NFD", label)
-    letters = [char for char in base if char.isalnum()]
-    return letters[0].upper() if letters else "#"
+    first = ALNUM.search(unicodedata.normalize("NFD", label))
+    return first.group().upper() if first else "#"
 
 
 class PlacesIndex(Index):
@@ -40,12 +50,12 @@ class PlacesIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None):
         self._mentions = None  # the records may have changed since the last call
-        letters = {letter.docname: letter for letter in self.almanach.letters()}
+        labels = {letter.docname: letter_label(letter) for letter in self.almanach.letters()}
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         for _id, label, docname, anchor, places in sorted(
             self.items(), key=lambda item: _sort_key(item[1])
         ):
-            places = [p for p in places if p.docname in letters and p.anchor]
+            places = [p for p in places if p.docname in labels and p.anchor]
             entries = content[initial(label)]
             entries.append(IndexEntry(label, 1 if places else 0, docname, anchor, "", "", ""))
             seen = set()
@@ -53,7 +63,7 @@ class PlacesIndex(Index):
                 if (place.docname, place.anchor) in seen:
                     continue
                 seen.add((place.docname, place.anchor))
-                name = letter_label(letters[place.docname])
+                name = labels[place.docname]
                 if place.section and place.section != name:
                     name = f"{name}, {place.section}"
                 entries.append(IndexEntry(name, 2, place.docname, place.anchor, "", "", ""))
@@ -84,7 +94,7 @@ class PlacesIndex(Index):
 
 
 def _sort_key(label: str) -> str:
-    return "".join(char for char in unicodedata.normalize("NFD", label.lower()) if char.isalnum())
+    return NOT_ALNUM.sub("", unicodedata.normalize("NFD", label.lower()))
 
 
 class TerritoryIndex(PlacesIndex):
@@ -138,3 +148,111 @@ class ResourceIndex(PlacesIndex):
                 resource.place.anchor,
                 places,
             )
+
+
+# -- the HTML pages ------------------------------------------------------------------------
+
+#: Sphinx's own template of the domain indices: the body rendered by
+#: :func:`index_body` is the one it renders.
+BASIC_DOMAININDEX = Path(sphinx.__file__).parent / "themes" / "basic" / "domainindex.html"
+
+
+def index_body(context: dict) -> str:
+    """The ``body`` block of Sphinx's ``domainindex.html`` for ``context``,
+    written in Python: the same characters, without the template's cost (one
+    call through the sandbox per entry, thousands of entries)."""
+    pathto = context["pathto"]
+    content = context["content"]
+    out = [f'\n\n   <h1>{context["indextitle"]}</h1>\n\n   <div class="modindex-jumpbox">']
+    last = len(content) - 1
+    for number, (letter, _entries) in enumerate(content):
+        out.append(f'\n   <a href="#cap-{letter}"><strong>{letter}</strong></a>')
+        if number != last:
+            out.append(" | ")
+    out.append('\n   </div>\n\n   <table class="indextable modindextable">')
+    group = 0
+    pages: dict[str, str] = {}
+    toggler = None
+    for letter, entries in content:
+        out.append(
+            '\n     <tr class="pcap"><td></td><td>&#160;</td><td></td></tr>'
+            f'\n     <tr class="cap" id="cap-{letter}"><td></td><td>'
+            f"\n       <strong>{letter}</strong></td><td></td></tr>"
+        )
+        for name, grouptype, page, anchor, extra, qualifier, description in entries:
+            out.append(f'\n     <tr class="cg-{group}">' if grouptype == 2 else "\n     <tr>")
+            out.append("\n       <td>")
+            if grouptype == 1:
+                if toggler is None:
+                    toggler = pathto("_static/minus.png", 1)
+                group += 1
+                out.append(
+                    f'<img src="{toggler}" class="toggler"'
+                    f'\n              id="toggle-{group}" style="display: none" alt="-" />'
+                )
+            out.append("</td>\n       <td>")
+            if grouptype == 2:
+                out.append("&#160;&#160;&#160;")
+            out.append("\n       ")
+            if page:
+                href = pages.get(page)
+                if href is None:
+                    href = pages[page] = str(escape(pathto(page)))
+                out.append(f'<a href="{href}#{anchor}">')
+            out.append(f'<code class="xref">{escape(name)}</code>')
+            if page:
+                out.append("</a>")
+            if extra:
+                out.append(f" <em>({escape(extra)})</em>")
+            out.append("</td><td>")
+            if qualifier:
+                out.append(f"<strong>{escape(qualifier)}:</strong>")
+            out.append(f"\n       <em>{escape(description)}</em></td></tr>")
+    out.append("\n   </table>\n\n")
+    return "".join(out)
+
+
+def _theme_renders_basic_index(app: Sphinx) -> bool:
+    """Whether the theme's ``domainindex.html`` is Sphinx's own (checked once)."""
+    builder = app.builder
+    known = builder.__dict__.get("_almanach_basic_domainindex")
+    if known is None:
+        known = False
+        templates = getattr(builder, "templates", None)
+        loaders = getattr(templates, "loaders", None)
+        start = getattr(templates, "templatepathlen", None)
+        if loaders is not None and start is not None:
+            for loader in loaders[start:]:
+                found = [
+                    Path(folder) / "domainindex.html"
+                    for folder in getattr(loader, "searchpath", ())
+                    if (Path(folder) / "domainindex.html").is_file()
+                ]
+                if found:
+                    known = found[0].resolve() == BASIC_DOMAININDEX.resolve()
+                    break
+        builder.__dict__["_almanach_basic_domainindex"] = known
+    return known
+
+
+def prerender_index(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context``: the body of almanach's indices, for our
+    ``domainindex.html`` (which falls back on the theme's when it is absent)."""
+    if templatename != "domainindex.html" or pagename not in INDEX_PAGES:
+        return
+    if "content" not in context or "pathto" not in context:
+        return
+    if _theme_renders_basic_index(app):
+        context["almanach_index_body"] = Markup(index_body(context))
+
+
+def setup_indices(app: Sphinx) -> None:
+    for index in (TerritoryIndex, PersonIndex, ResourceIndex):
+        app.add_index_to_domain("almanach", index)
+    app.connect("html-page-context", prerender_index)
+
+
+#: The pages of almanach's indices.
+INDEX_PAGES = frozenset(
+    f"almanach-{index.name}" for index in (TerritoryIndex, PersonIndex, ResourceIndex)
+)
