@@ -13,8 +13,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import posixpath
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +106,156 @@ def wrap_navigation(app: Sphinx, pagename: str, templatename: str, context: dict
         context["body"] = accessible_navigation(context["body"])
 
 
+#: The sidebars of the previous builds (in the doctree folder), by what they are
+#: made of: see :func:`stored_navigation`.
+NAVIGATION_STORE = "almanach-navigation.json"
+NAVIGATION_STORE_VERSION = 1
+#: At most this many sidebars are kept (the latest used).
+NAVIGATION_STORE_SIZE = 64
+#: The arguments of the theme's ``generate_toctree_html`` that are not Sphinx's
+#: ``toctree``'s.
+THEME_ARGUMENTS = ("kind", "startdepth", "show_nav_level")
+
+
+class NavigationStore:
+    """The sidebars of the previous builds, by a digest of what makes them: the
+    toctree Sphinx renders for the page (a fraction of the cost), the theme's
+    options, and the code that turns it into the sidebar (the theme's, its HTML
+    parser's, ours). A build that changed nothing renders no sidebar again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, str] | None = None
+        self.changed = False
+
+    def load(self) -> dict[str, str]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and data.get("version") == NAVIGATION_STORE_VERSION:
+                entries = data.get("entries")
+                if isinstance(entries, dict):
+                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
+        return self.entries
+
+    def get(self, key: str) -> str | None:
+        entries = self.load()
+        html = entries.pop(key, None)
+        if html is not None:
+            entries[key] = html  # the latest used last
+        return html
+
+    def put(self, key: str, html: str) -> None:
+        entries = self.load()
+        entries.pop(key, None)
+        entries[key] = html
+        while len(entries) > NAVIGATION_STORE_SIZE:
+            del entries[next(iter(entries))]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the store atomically (two builds may share the doctree folder)."""
+        if not self.changed or self.entries is None:
+            return
+        text = json.dumps({"version": NAVIGATION_STORE_VERSION, "entries": self.entries})
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+        self.changed = False
+
+
+def navigation_code() -> str:
+    """A digest of the code that turns a toctree into the sidebar."""
+    digest = NAVIGATION_CODE.get("digest")
+    if digest is None:
+        import bs4
+        import pydata_sphinx_theme.toctree
+        import soupsieve
+
+        parts = [bs4.__version__, soupsieve.__version__]
+        for module in (pydata_sphinx_theme.toctree, sys.modules[__name__]):
+            parts.append(hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest())
+        digest = NAVIGATION_CODE["digest"] = "|".join(parts)
+    return digest
+
+
+NAVIGATION_CODE: dict[str, str] = {}
+
+
+#: The marks Sphinx puts in the toctree of the page it is rendered for.
+TOCTREE_CURRENT_ITEM = re.compile(r'(<li class="toctree-l\d+) current(?=[ "])')
+TOCTREE_CURRENT_LINK = '<a class="current reference internal" href="#">'
+
+
+def unmark_toctree(html: str, href: str) -> str:
+    """Sphinx's toctree HTML as it is for any page of the folder: without the
+    marks of the page it was rendered for (``href``: that page's link in the
+    folder). Pages of one folder whose toctrees are the same once unmarked have
+    the same sidebar once unmarked (:func:`unmark_current`)."""
+    html = html.replace(TOCTREE_CURRENT_LINK, f'<a class="reference internal" href="{href}">')
+    html = TOCTREE_CURRENT_ITEM.sub(r"\1", html)
+    return html.replace('<ul class="current">', "<ul>")
+
+
+def toctree_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The arguments the theme's ``generate_toctree_html`` passes to ``toctree``."""
+    return {k: v for k, v in kwargs.items() if k not in THEME_ARGUMENTS}
+
+
+def stored_navigation(
+    app: Sphinx, context: dict, href: str, kwargs: dict[str, Any], render: Any
+) -> str:
+    """The sidebar (without the current page's marks) from the store, or
+    rendered by ``render(toctree)`` and stored.
+
+    Only for the theme's plain case (``startdepth=0``: the sidebar is the whole
+    toctree): then the theme's HTML is a function of the toctree's HTML and of
+    ``kind`` and ``show_nav_level``. The key is the toctree without the page's
+    marks, so that any page of the folder finds the sidebar another page stored
+    (a build that changed nothing writes other pages than the full build)."""
+    toctree = context.get("toctree")
+    theme = sys.modules.get("pydata_sphinx_theme.toctree")
+    if kwargs.get("startdepth") != 0 or not callable(toctree) or theme is None:
+        return render(None)
+    store: NavigationStore = app.builder.__dict__.setdefault(
+        "_almanach_navigation_store", NavigationStore(Path(app.doctreedir) / NAVIGATION_STORE)
+    )
+    try:
+        raw = toctree(**toctree_arguments(kwargs))
+    except Exception:  # the theme would raise it again, with its own context
+        return render(None)
+    if not isinstance(raw, str):  # no toctree: the theme has its own answer
+        return render(None)
+    made_of = repr(
+        (
+            navigation_code(),
+            unmark_toctree(raw, href),
+            sorted((k, repr(v)) for k, v in kwargs.items()),
+            _("Afficher ou masquer les sous-pages"),
+        )
+    )
+    key = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
+    html = store.get(key)
+    if html is None:
+        html = render(raw)
+        store.put(key, html)
+    return html
+
+
+def save_navigation(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: keep the sidebars for the next build."""
+    store = getattr(app, "builder", None) and app.builder.__dict__.get("_almanach_navigation_store")
+    if exception is None and isinstance(store, NavigationStore):
+        store.save()
+
+
 def add_navigation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context`` (before the theme's): ``almanach_navigation``, which
     our ``sbt-sidebar-nav.html`` calls instead of the theme's ``generate_toctree_html``.
@@ -109,20 +263,36 @@ def add_navigation(app: Sphinx, pagename: str, templatename: str, context: dict,
     The sidebar lists every page (all the letters): rendering it for each page
     makes a build grow with the square of the number of letters. It is the same
     for every page of a folder but for the current page's marks, so it is rendered
-    once per folder (and set of options) and marked for each page."""
+    once per folder (and set of options) and marked for each page. Between builds,
+    it is kept in the doctree folder (:func:`stored_navigation`)."""
     cache: dict = app.builder.__dict__.setdefault("_almanach_navigation", {})
     folder, href = posixpath.split(app.builder.get_target_uri(pagename))
 
     def almanach_navigation(*args: Any, **kwargs: Any) -> Markup:
         generate = context["generate_toctree_html"]  # the theme's, set after this
-        if kwargs.get("collapse"):  # the tree itself depends on the page
+        if kwargs.get("collapse") or args:  # the tree itself depends on the page
             return Markup(accessible_navigation(str(generate(*args, **kwargs))))
         # Pages of one folder share their addresses, unless the page makes its own
         # (the 404 page's are absolute): the root's address tells them apart.
-        key = (folder, context["pathto"](app.config.root_doc), args, tuple(sorted(kwargs.items())))
+        key = (folder, context["pathto"](app.config.root_doc), tuple(sorted(kwargs.items())))
         if key not in cache:
-            html = accessible_navigation(str(generate(*args, **kwargs)))
-            cache[key] = unmark_current(html, href)
+
+            def render(toctree: Any) -> str:
+                if toctree is None:
+                    html = str(generate(**kwargs))
+                else:  # the theme gets the toctree already rendered
+                    own = context["toctree"]
+                    arguments = toctree_arguments(kwargs)
+                    context["toctree"] = lambda **given: (
+                        toctree if given == arguments else own(**given)
+                    )
+                    try:
+                        html = str(generate(**kwargs))
+                    finally:
+                        context["toctree"] = own
+                return unmark_current(accessible_navigation(html), href)
+
+            cache[key] = stored_navigation(app, context, href, kwargs, render)
         return Markup(mark_current(cache[key], href))
 
     context["almanach_navigation"] = almanach_navigation
@@ -175,6 +345,62 @@ def pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     )
 
 
+#: Where the compiled templates are kept between builds (in the doctree folder).
+TEMPLATE_CACHE = "almanach-templates"
+
+
+def template_options(environment: Any) -> str:
+    """What the compiled code of a template depends on besides its source
+    (Jinja's own cache checks the source and the Python version): a short digest
+    that names the cache folder of this kind of environment."""
+    import jinja2
+
+    options = (
+        jinja2.__version__,
+        type(environment).__module__,
+        type(environment).__qualname__,
+        getattr(environment, "sandboxed", False),
+        sorted(environment.extensions),
+        getattr(environment, "newstyle_gettext", None),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        repr(environment.autoescape),
+        environment.optimized,
+        environment.finalize is None,
+        environment.is_async,
+    )
+    return hashlib.sha1(repr(options).encode("utf-8")).hexdigest()[:16]
+
+
+def cache_templates(app: Sphinx) -> None:
+    """``builder-inited``: keep the theme's compiled templates between builds.
+
+    Each build compiles again the few dozen templates of the theme, a fifth of a
+    build that has nothing else to do. Jinja's bytecode cache keeps them in the
+    doctree folder; it compiles again a template whose source changed."""
+    import jinja2
+
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if not isinstance(environment, jinja2.Environment) or environment.bytecode_cache is not None:
+        return
+    folder = Path(app.doctreedir) / TEMPLATE_CACHE / template_options(environment)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     # A new list: the default one is shared by every Sphinx application.
     config.templates_path = [str(TEMPLATES), *config.templates_path]
@@ -182,6 +408,8 @@ def add_templates(app: Sphinx, config: Config) -> None:
 
 def setup_theme(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
+    app.connect("builder-inited", cache_templates)
+    app.connect("build-finished", save_navigation)
     app.connect("html-page-context", page_additions, priority=400)
     app.connect("html-page-context", add_navigation, priority=400)
     app.connect("html-page-context", wrap_navigation, priority=900)
