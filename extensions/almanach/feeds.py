@@ -10,13 +10,12 @@ the same files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from feedgen.feed import FeedGenerator
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING, Any
 
 from .config import almanach_config
 from .letters import letter_label
@@ -57,70 +56,196 @@ def letter_month(date: str) -> dt.datetime:
     return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
-def write_atom(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
+def atom_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
+    """Everything the Atom feed says."""
     settings = almanach_config(app.config)
     letters = domain.letters(statuses=["published"])
-    feed = FeedGenerator()
-    feed.id(absolute(app, ATOM) if app.config.html_baseurl else f"urn:almanach:{ATOM}")
-    feed.title(f"{settings.programme} — les lettres")
-    feed.subtitle(settings.pdf_subject)
-    feed.author({"name": settings.publisher})
-    feed.language("fr")
-    feed.link(href=absolute(app, "index.html"), rel="alternate")
-    feed.link(href=absolute(app, ATOM), rel="self")
-    feed.generator("almanach")
-    updated = letter_month(letters[-1].date) if letters else build_time()
-    feed.updated(updated)
+    entries = []
     for letter in reversed(letters):
         url = absolute(app, app.builder.get_target_uri(letter.docname))
+        entries.append(
+            {
+                "id": url if app.config.html_baseurl else f"urn:almanach:{letter.docname}",
+                "title": xml_text(f"{letter_label(letter)} : {letter.title}"),
+                "url": url,
+                "date": letter_month(letter.date),
+                "summary": xml_text(letter.summary or letter.title),
+            }
+        )
+    return {
+        "id": absolute(app, ATOM) if app.config.html_baseurl else f"urn:almanach:{ATOM}",
+        "title": f"{settings.programme} — les lettres",
+        "subtitle": settings.pdf_subject,
+        "author": settings.publisher,
+        "home": absolute(app, "index.html"),
+        "self": absolute(app, ATOM),
+        "updated": letter_month(letters[-1].date) if letters else build_time(),
+        "entries": entries,
+    }
+
+
+def render_atom(data: dict[str, Any], path: Path) -> None:
+    # Imported here: not every build writes the feeds.
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(data["id"])
+    feed.title(data["title"])
+    feed.subtitle(data["subtitle"])
+    feed.author({"name": data["author"]})
+    feed.language("fr")
+    feed.link(href=data["home"], rel="alternate")
+    feed.link(href=data["self"], rel="self")
+    feed.generator("almanach")
+    feed.updated(data["updated"])
+    for item in data["entries"]:
         entry = feed.add_entry(order="append")
-        entry.id(url if app.config.html_baseurl else f"urn:almanach:{letter.docname}")
-        entry.title(xml_text(f"{letter_label(letter)} : {letter.title}"))
-        entry.link(href=url, rel="alternate")
-        entry.published(letter_month(letter.date))
-        entry.updated(letter_month(letter.date))
-        entry.summary(xml_text(letter.summary or letter.title))
-    path = outdir / ATOM
+        entry.id(item["id"])
+        entry.title(item["title"])
+        entry.link(href=item["url"], rel="alternate")
+        entry.published(item["date"])
+        entry.updated(item["date"])
+        entry.summary(item["summary"])
     feed.atom_file(str(path), pretty=True)
+
+
+def write_atom(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
+    path = outdir / ATOM
+    render_atom(atom_data(app, domain), path)
     return path
+
+
+def calendar_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
+    """Everything the iCalendar file says but its ``DTSTAMP``."""
+    settings = almanach_config(app.config)
+    target = domain.target
+    events = []
+    for event in sorted(domain.registry.events.values(), key=lambda e: (e.get("start"), e.id)):
+        page = target("event", event.id)
+        place = "Visioconférence" if event.get("visio") else event.get("place")
+        events.append(
+            {
+                "uid": f"{event.id}@almanach.territoires-pilotes",
+                "summary": event.label,
+                "start": event.get("start"),
+                # DTEND of an all-day event is the day after the last day.
+                "end": (event.get("end") or event.get("start")) + dt.timedelta(days=1),
+                "location": place or None,
+                "url": (
+                    absolute(app, f"{app.builder.get_target_uri(page[0])}#{page[1]}")
+                    if page is not None
+                    else None
+                ),
+            }
+        )
+    return {
+        "prodid": f"-//{settings.publisher}//almanach//FR",
+        "name": f"{settings.programme} — agenda",
+        "events": events,
+    }
+
+
+def render_calendar(data: dict[str, Any], stamp: dt.datetime, path: Path) -> None:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", data["prodid"])
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", data["name"])
+    for event in data["events"]:
+        item = Event()
+        item.add("uid", event["uid"])
+        item.add("dtstamp", stamp)
+        item.add("summary", event["summary"])
+        item.add("dtstart", event["start"])
+        item.add("dtend", event["end"])
+        if event["location"]:
+            item.add("location", event["location"])
+        if event["url"] is not None:
+            item.add("url", event["url"])
+        calendar.add_component(item)
+    path.write_bytes(calendar.to_ical())
 
 
 def write_calendar(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
-    settings = almanach_config(app.config)
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.publisher}//almanach//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{settings.programme} — agenda")
-    stamp = build_time()
-    target = domain.target
-    for event in sorted(domain.registry.events.values(), key=lambda e: (e.get("start"), e.id)):
-        item = Event()
-        item.add("uid", f"{event.id}@almanach.territoires-pilotes")
-        item.add("dtstamp", stamp)
-        item.add("summary", event.label)
-        item.add("dtstart", event.get("start"))
-        # DTEND of an all-day event is the day after the last day.
-        item.add("dtend", (event.get("end") or event.get("start")) + dt.timedelta(days=1))
-        place = "Visioconférence" if event.get("visio") else event.get("place")
-        if place:
-            item.add("location", place)
-        page = target("event", event.id)
-        if page is not None:
-            item.add("url", absolute(app, f"{app.builder.get_target_uri(page[0])}#{page[1]}"))
-        calendar.add_component(item)
     path = outdir / CALENDAR
-    path.write_bytes(calendar.to_ical())
+    render_calendar(calendar_data(app, domain), build_time(), path)
     return path
 
 
+#: What the feeds of the previous build were made of (in the doctree folder).
+FEEDS_STORE = "almanach-feeds.json"
+FEEDS_STORE_VERSION = 1
+
+
+def feeds_code() -> str:
+    """The versions of the libraries and of this module that write the feeds."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    for package in ("feedgen", "icalendar", "lxml"):
+        try:
+            parts.append(version(package))
+        except PackageNotFoundError:
+            parts.append("")
+    return "|".join(parts)
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the feeds of an HTML build."""
+    """``build-finished``: write the feeds of an HTML build.
+
+    A feed whose content is what the previous build wrote, and whose file is
+    still the one it wrote, is not written again (not even with a new
+    ``DTSTAMP``: the calendar's stamp is when it was last written, unless
+    ``SOURCE_DATE_EPOCH`` sets it). Loading feedgen and icalendar, and writing,
+    are most of what a build that changed nothing would spend on them."""
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
     outdir = Path(app.outdir)
-    write_atom(app, domain, outdir)
-    write_calendar(app, domain, outdir)
+    store_path = Path(app.doctreedir) / FEEDS_STORE
+    try:
+        stored = json.loads(store_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = {}
+    if not isinstance(stored, dict) or stored.get("version") != FEEDS_STORE_VERSION:
+        stored = {}
+    code = feeds_code()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    atom = atom_data(app, domain)
+    calendar = calendar_data(app, domain)
+    feeds = {
+        ATOM: (repr((code, str(outdir), atom)), lambda path: render_atom(atom, path)),
+        CALENDAR: (
+            repr((code, str(outdir), epoch if epoch.isdigit() else "", calendar)),
+            lambda path: render_calendar(calendar, build_time(), path),
+        ),
+    }
+    files = {}
+    for name, (made_of, render) in feeds.items():
+        digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
+        path = outdir / name
+        previous = stored.get("files", {}).get(name)
+        if previous != [digest, _file_stamp(path)] or _file_stamp(path) is None:
+            render(path)
+        files[name] = [digest, _file_stamp(path)]
+    if files != stored.get("files"):
+        text = json.dumps({"version": FEEDS_STORE_VERSION, "files": files})
+        temporary = store_path.with_name(f"{store_path.name}.{os.getpid()}.tmp")
+        try:
+            store_path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, store_path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
