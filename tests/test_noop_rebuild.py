@@ -4,6 +4,7 @@ pages a clean build gives."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -14,6 +15,7 @@ import pytest
 from sphinx.jinja2glue import idgen
 
 from almanach import indices, theme, workflow
+from helpers import build, copy_project
 
 # -- the letters' statuses ------------------------------------------------------------------
 
@@ -140,3 +142,61 @@ def test_unmarked_toctree_is_the_same_for_every_page_of_a_folder():
     assert theme.unmark_toctree(for_a, "a.html") == for_index
     assert theme.unmark_toctree(for_b, "b.html") == for_index
     assert theme.unmark_toctree(for_index, "genindex.html") == for_index
+
+
+# -- a whole rebuild --------------------------------------------------------------------------
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and ".doctrees" not in path.parts
+        and path.name not in {"sitemap.xml", ".buildinfo"}
+    }
+
+
+def test_rebuild_with_nothing_to_do_gives_the_clean_build(tmp_path):
+    srcdir = copy_project(tmp_path)
+    app, warnings = build(srcdir, "html", tmp_path / "build")
+    assert warnings == ""
+    outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
+    clean = pages(outdir)
+    # (The letters' statuses are not kept: the copy is too recent.)
+    for name in (
+        theme.NAVIGATION_STORE,
+        "almanach-feeds.json",
+        theme.TEMPLATE_CACHE,
+    ):
+        assert (doctrees / name).exists(), name
+    feeds = {name: (outdir / name).stat().st_mtime_ns for name in ("atom.xml", "agenda.ics")}
+
+    app, warnings = build(srcdir, "html", tmp_path / "build")
+    assert warnings == ""
+    assert pages(outdir) == clean
+    # The feeds are what the first build wrote: not written again.
+    assert {name: (outdir / name).stat().st_mtime_ns for name in feeds} == feeds
+    # The garbage collector is as the build found it.
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+    # A feed removed from the output is written again.
+    (outdir / "atom.xml").unlink()
+    build(srcdir, "html", tmp_path / "build")
+    assert (outdir / "atom.xml").read_bytes() == clean["atom.xml"]
+
+
+def test_rebuild_without_the_stores_gives_the_same_pages(tmp_path):
+    srcdir = copy_project(tmp_path)
+    app, _ = build(srcdir, "html", tmp_path / "build")
+    outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
+    first = pages(outdir)
+    # Damaged stores are ignored.
+    (doctrees / theme.NAVIGATION_STORE).write_text("{", encoding="utf-8")
+    (doctrees / "almanach-feeds.json").write_text("[]", encoding="utf-8")
+    build(srcdir, "html", tmp_path / "build")
+    second = pages(outdir)
+    assert {k: v for k, v in second.items() if k != "agenda.ics"} == {
+        k: v for k, v in first.items() if k != "agenda.ics"
+    }

@@ -6,6 +6,7 @@ command line (:mod:`almanach.cli`).
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +17,42 @@ __version__ = "0.1.0"
 #: Bumped whenever the shape of what the extension stores in the environment
 #: changes, so that an old pickled environment is thrown away.
 ENV_VERSION = 3
+
+
+#: Whether almanach turned the cyclic garbage collector off (see below).
+_collector_paused = False
+
+
+def pause_collector(app: Sphinx, config: Any) -> None:
+    """``config-inited`` (last): no cyclic garbage collection while Sphinx loads
+    the pickled environment.
+
+    Loading it makes a million objects; the collector, triggered every few
+    hundred of them, goes through all of them again and again: more than the
+    loading itself, and a tenth of a build that has nothing to do."""
+    global _collector_paused
+    if gc.isenabled():
+        gc.disable()
+        _collector_paused = True
+
+
+def resume_collector(app: Sphinx) -> None:
+    """``builder-inited`` (first): the environment is loaded; the collector works
+    again, but leaves the objects made so far (modules, environment) aside until
+    the build finishes (:func:`gc.freeze`)."""
+    global _collector_paused
+    if _collector_paused:  # also when a previous application failed before this
+        gc.enable()
+        _collector_paused = False
+    gc.freeze()
+    app._almanach_frozen = True  # type: ignore[attr-defined]
+
+
+def release_frozen(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the objects left aside can be collected again."""
+    if getattr(app, "_almanach_frozen", False):
+        gc.unfreeze()
+        app._almanach_frozen = False  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -43,6 +80,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .workflow import setup_workflow
 
     setup_config(app)
+    app.connect("config-inited", pause_collector, priority=900)
+    app.connect("builder-inited", resume_collector, priority=0)
+    app.connect("build-finished", release_frozen, priority=900)
     setup_bibstyle(app)
     setup_latex(app)
     setup_download(app)
