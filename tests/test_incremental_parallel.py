@@ -193,7 +193,8 @@ def check_output(project: FixtureProject, gone: set[str]) -> None:
 
     for spec in project.specs:
         letter = content((html / "lettres" / f"{spec.date}.html").read_text("utf-8"))
-        for update in spec.updates:
+        anchors = update_ids(html, spec.date)
+        for update, anchor in zip(spec.updates, anchors, strict=True):
             where = f"{update.marker} ({spec.date}, {update.territory})"
             assert letter.count(update.marker) == 1, where
             for territory, page in territory_pages.items():
@@ -202,8 +203,12 @@ def check_output(project: FixtureProject, gone: set[str]) -> None:
             # The people page links to the update (the index test checks the links);
             # its text is in the letter and on the territory page only.
             assert people.count(update.marker) == 0, f"{where} personnes"
-            shown = 1 + (update.territory in pilots)
-            assert tex.count(update.marker) == shown, f"{where} in the .tex"
+            # The PDF prints an update once, in its letter; the territory's page
+            # refers to the page (see test_pdf_book for the printed result).
+            assert tex.count(update.marker) == 1, f"{where} in the .tex"
+            if update.territory in pilots:
+                ref = rf"\almanachpageref{{lettres/{spec.date}:\detokenize{{{anchor}}}}}"
+                assert tex.count(ref) == 1, f"{where}: {ref}"
         speaker_territory = registries.people[spec.quote_speaker].get("territory")
         assert letter.count(spec.quote_marker) == 1
         assert quotes.count(spec.quote_marker) == 1, spec.quote_marker

@@ -183,6 +183,21 @@ def test_outline_has_parts_letters_and_pilot_territories(book):
 
 
 @pytest.mark.pdf
+def test_territory_pages_refer_to_the_pages_of_their_news(book):
+    """The PDF prints each update once, in its letter: the territory's chapter
+    gives where it was published and the page, which holds the update."""
+    pdf, reader = book
+    first, last = letter_pages(reader, "Lomme")
+    chapter = page_text(pdf, first, last)
+    assert "Quels projets impulsent les transitions sur votre territoire ?" in chapter
+    assert "délibération cadre" not in chapter  # the text is in the letter only
+    found = re.search(r"Lettre n° 2 — décembre 2021.*?\(p\. (\d+)\)", chapter, re.S)
+    assert found, chapter
+    # \pageref gives the printed number: find the page that bears it.
+    page = page_text(pdf, reader.page_labels.index(found.group(1)) + 1)
+    assert "Guillaume Demeyer" in page and "Lomme en Transitions" in page
+
+
 def test_letters_come_in_date_order(book):
     _pdf, reader = book
     pages = {title: page for depth, title, page in outline(reader) if depth == 1}

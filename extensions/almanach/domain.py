@@ -44,7 +44,7 @@ RECORDS = ("letters", "updates", "quotes", "resources", "mentions", "rubriques",
 #: ``digests``: a digest of each document's records, computed once when it is read.
 PER_DOC = (*RECORDS, "digests")
 
-#: Documents whose gathered views depend on the records above.
+#: Documents whose gathered views depend on the records above: their (view, target).
 GATHERING = "gathering"
 
 
@@ -61,7 +61,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 4
+    data_version = 5
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -74,8 +74,10 @@ class AlmanachDomain(Domain):
         **{key: {} for key in PER_DOC},
         GATHERING: {},
         "registry": Registry(),
-        # What each output (builder and folder) last showed, by fingerprint.
+        # What each output (builder and folder) last showed: the fingerprint of
+        # every record, and the key of each gathering page.
         "fingerprint": {},
+        "page_keys": {},
         # The resources each output last showed, to rewrite only the pages that cite
         # a changed one.
         "resource_state": {},
@@ -141,8 +143,9 @@ class AlmanachDomain(Domain):
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor
 
-    def note_gathering(self, docname: str) -> None:
-        self.data[GATHERING][docname] = True
+    def note_gathering(self, docname: str, view: str, target: str) -> None:
+        """Note a gathered view in a page (see :func:`almanach.selection.page_key`)."""
+        self.data[GATHERING].setdefault(docname, []).append((view, target))
 
     def collected_fingerprint(self) -> str:
         """A digest of every record the gathered views show: the documents'
@@ -153,12 +156,20 @@ class AlmanachDomain(Domain):
         return digest.hexdigest()
 
     def note_digest(self, docname: str) -> None:
-        """Record the digest of one document's records (after collecting it)."""
+        """Digest one document's records (after collecting it): each record's
+        pair (see :mod:`almanach.selection`), then the document's."""
         digest = hashlib.sha256()
         for key in RECORDS:
-            if docname in self.data[key]:
-                digest.update(key.encode())
-                digest.update(pickle.dumps(_comparable(self.data[key][docname]), protocol=4))
+            if docname not in self.data[key]:
+                continue
+            digest.update(key.encode())
+            value = self.data[key][docname]
+            if isinstance(value, list):
+                for record in value:
+                    record.digest = _record_digests(record)
+                    digest.update("".join(record.digest).encode())
+            else:
+                digest.update(pickle.dumps(_comparable(value), protocol=4))
         self.data["digests"][docname] = digest.hexdigest()
 
     # -- environment protocol -------------------------------------------------
@@ -305,14 +316,34 @@ def _text(node: nodes.Element, target: str) -> nodes.Node:
     return nodes.inline(text, text)
 
 
-def _comparable(value: Any) -> Any:
+#: Fields that views never show: where in the file (the order of records is
+#: compared through their sequence), and the digests themselves.
+_UNSHOWN = frozenset({"line", "order", "digest"})
+
+
+def _record_digests(record: Any) -> tuple[str, str]:
+    """What a view can show of a record: without its body, and with it."""
+    head = _comparable(record, skip=_UNSHOWN | {"body"})
+    head_digest = hashlib.sha256(pickle.dumps(head, protocol=4)).hexdigest()
+    if not hasattr(record, "body"):
+        return head_digest, head_digest
+    full = hashlib.sha256(head_digest.encode())
+    full.update(pickle.dumps(_comparable(record.body), protocol=4))
+    return head_digest, full.hexdigest()
+
+
+def _comparable(value: Any, skip: frozenset[str] = _UNSHOWN) -> Any:
     """Records with their node bodies rendered as text, for fingerprinting."""
     if isinstance(value, list):
         return [_comparable(item) for item in value]
     if isinstance(value, dict):
         return sorted((key, _comparable(item)) for key, item in value.items())
     if hasattr(value, "__dataclass_fields__"):
-        return [(name, _comparable(getattr(value, name))) for name in value.__dataclass_fields__]
+        return [
+            (name, _comparable(getattr(value, name)))
+            for name in value.__dataclass_fields__
+            if name not in skip
+        ]
     if isinstance(value, nodes.Node):
         return value.pformat()
     return value

@@ -16,11 +16,12 @@ from docutils import nodes
 from sphinx.locale import _
 
 from .directives.base import AlmanachDirective
-from .domain import AlmanachDomain
+from .domain import GATHERING, AlmanachDomain
 from .letters import span_label
 from .nodes import gathered
 from .registry import Entry
 from .roles import mention
+from .selection import Selection
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,7 +36,7 @@ class GatheringDirective(AlmanachDirective):
     optional_arguments = 1
 
     def placeholder(self, view: str, target: str = "") -> gathered:
-        self.domain.note_gathering(self.env.docname)
+        self.domain.note_gathering(self.env.docname, view, target)
         node = gathered(view=view, target=target, docname=self.env.docname)
         self.set_source_info(node)
         return node
@@ -278,7 +279,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     builders may share one environment (``make pdf`` then ``make html``), so
     each keeps its own marks:
 
-    - every page that gathers, when any record changed;
+    - the gathering pages whose views would show something else (their key,
+      :meth:`almanach.selection.Selection.page_key`, changed);
     - the pages that mention a resource whose address, title or place changed
       (a mention links to the address, or shows « lien à venir »).
     """
@@ -288,6 +290,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data["fingerprint"].get(output) == fingerprint:
         return []
     domain.data["fingerprint"][output] = fingerprint
+    selection = Selection(domain)
+    keys = {
+        docname: selection.page_key(placeholders)
+        for docname, placeholders in domain.data[GATHERING].items()
+    }
+    before_keys = domain.data["page_keys"].get(output, {})
+    domain.data["page_keys"][output] = keys
+    gathering = {docname for docname, key in keys.items() if before_keys.get(docname) != key}
     resources = {
         resource.id: (resource.title, resource.url, resource.place.docname, resource.place.anchor)
         for resource in domain.records("resources")
@@ -302,7 +312,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for m in domain.records("mentions")
         if m.kind == "resource" and m.target in changed
     }
-    return sorted((set(domain.data["gathering"]) | citing) & env.found_docs)
+    return sorted((gathering | citing) & env.found_docs)
 
 
 def setup_gathered(app: Sphinx) -> None:

@@ -44,6 +44,21 @@ class gathered(nodes.General, nodes.Element):
     writing by :mod:`almanach.gathered`. Attributes: view, target, docname."""
 
 
+class page_reference(nodes.Inline, nodes.Element):
+    """« (p. 42) »: the page where a place of a letter is printed, in the PDF
+    only — on screen the link beside it leads there. Attributes: docname, anchor."""
+
+
+def visit_page_reference_latex(self, node: page_reference) -> None:
+    label = f"{node['docname']}:{self.idescape(node['anchor'])}"
+    self.body.append(rf"\almanachpageref{{{label}}}")
+    raise nodes.SkipNode
+
+
+def skip_node(self, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
 def visit_container_html(self, node: almanach_container) -> None:
     self.body.append(self.starttag(node, "div", CLASS=node.css_class))
 
@@ -68,10 +83,9 @@ def depart_container_text(self, node: almanach_container) -> None:
     pass
 
 
-def visit_unresolved(self, node: nodes.Node) -> None:
-    # A placeholder left unreplaced renders as nothing rather than aborting the
-    # build; the gathering transform always replaces it.
-    raise nodes.SkipNode
+#: A placeholder left unreplaced renders as nothing rather than aborting the
+#: build; the gathering transform always replaces it.
+visit_unresolved = skip_node
 
 
 CONTAINER_VISITORS = {
@@ -90,4 +104,9 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(
         gathered,
         **{fmt: (visit_unresolved, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+    )
+    app.add_node(
+        page_reference,
+        latex=(visit_page_reference_latex, None),
+        **{fmt: (skip_node, None) for fmt in ("html", "text", "man", "texinfo")},
     )

@@ -2,6 +2,11 @@
 
 Records are plain, picklable data, keyed by the document that defines them.
 Bump ``AlmanachDomain.data_version`` when a record's shape changes.
+
+Each record of a letter carries its ``digest`` (set by
+:meth:`AlmanachDomain.note_digest` when the letter is read): a pair of digests
+of what a view can show of it, without and with its body — see
+:mod:`almanach.selection`.
 """
 
 from __future__ import annotations
@@ -9,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docutils import nodes
+
+#: The digest pair of a record not digested yet.
+NO_DIGEST = ("", "")
 
 
 @dataclass
@@ -44,6 +52,7 @@ class TerritoryUpdate:
     speakers: tuple[str, ...]
     question: str
     body: list[nodes.Node] = field(default_factory=list)
+    digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
 @dataclass
@@ -54,6 +63,7 @@ class Quotation:
     context: str
     territory: str  # the territory it is about: enclosing update's, or speaker's
     body: list[nodes.Node] = field(default_factory=list)
+    digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
 @dataclass
@@ -67,6 +77,7 @@ class ResourceLink:
     publisher: str
     bibkey: str
     description: str
+    digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
 @dataclass
@@ -76,6 +87,7 @@ class Mention:
     place: Place
     kind: str  # territory, person, organisation, resource, event
     target: str
+    digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
 @dataclass
@@ -83,3 +95,4 @@ class RubriqueSection:
     place: Place
     rubrique: str
     title: str
+    digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)

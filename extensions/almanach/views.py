@@ -19,8 +19,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import records
 from .domain import AlmanachDomain
 from .letters import letter_label
-from .nodes import gathered
+from .nodes import gathered, page_reference
 from .roles import anchor_link, mention
+from .selection import Selection, in_section, mentions_of
 
 
 class FillGatheredViews(SphinxPostTransform):
@@ -32,8 +33,10 @@ class FillGatheredViews(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain: AlmanachDomain = self.env.domains["almanach"]  # type: ignore[assignment]
         shared: dict[str, Any] = {}  # sorted records, computed once for all placeholders
+        # The PDF prints each update once, in its letter: its other places refer to it.
+        compact = self.env._builder_cls.format == "latex"  # as is_supported() reads it
         for node in list(self.document.findall(gathered)):
-            view = ViewBuilder(domain, node["docname"], shared)
+            view = ViewBuilder(domain, node["docname"], shared, compact=compact)
             content = view.build(node["view"], node["target"])
             node.replace_self(content or [view.empty()])
 
@@ -42,41 +45,25 @@ class ViewBuilder:
     """Builds the nodes of one gathered view for one page."""
 
     def __init__(
-        self, domain: AlmanachDomain, docname: str, shared: dict[str, Any] | None = None
+        self,
+        domain: AlmanachDomain,
+        docname: str,
+        shared: dict[str, Any] | None = None,
+        *,
+        compact: bool = False,
     ) -> None:
         self.domain = domain
         self.docname = docname
+        self.compact = compact
         self.shared = {} if shared is None else shared
-        if "letters" not in self.shared:
-            self.shared["letters"] = {letter.docname: letter for letter in domain.letters()}
-        self.letters = self.shared["letters"]
+        if "selection" not in self.shared:
+            self.shared["selection"] = Selection(domain)
+        self.selection: Selection = self.shared["selection"]
+        self.letters = self.selection.letters
 
-    def records(self, key: str) -> list[Any]:
-        """The letters' records of one kind, in date order (computed once per page)."""
-        if key not in self.shared:
-            self.shared[key] = self.in_letters(self.domain.records(key))
-        return self.shared[key]
-
-    def mentions_of(self, kind: str, target: str) -> list[records.Mention]:
-        """The mentions of one entry, in date order (grouped once per page)."""
-        if "mentions-by-target" not in self.shared:
-            grouped: dict[tuple[str, str], list[records.Mention]] = {}
-            for mention_record in self.records("mentions"):
-                grouped.setdefault((mention_record.kind, mention_record.target), []).append(
-                    mention_record
-                )
-            self.shared["mentions-by-target"] = grouped
-        return self.shared["mentions-by-target"].get((kind, target), [])
-
-    def in_section(self, key: str, place: records.Place) -> list[Any]:
-        """The records of one kind inside the section of ``place``."""
-        index_key = f"{key}-by-section"
-        if index_key not in self.shared:
-            index: dict[tuple[str, str], list[Any]] = {}
-            for record in self.records(key):
-                index.setdefault((record.place.docname, record.place.section), []).append(record)
-            self.shared[index_key] = index
-        return self.shared[index_key].get((place.docname, place.section), [])
+    def query(self, view: str, target: str) -> list[list[Any]]:
+        """What a view shows: the records of its declared queries."""
+        return self.selection.view(view, target)
 
     def build(self, view: str, target: str) -> list[nodes.Node]:
         method = getattr(self, "view_" + view.replace("-", "_"))
@@ -87,9 +74,6 @@ class ViewBuilder:
         return nodes.paragraph(text, text, classes=["almanach-empty"])
 
     # helpers
-
-    def in_letters(self, items: Iterable[Any]) -> list[Any]:
-        return [item for item in items if item.place.docname in self.letters]
 
     def where(self, place: records.Place) -> nodes.inline:
         """« Lettre n° 2 — décembre 2021, 🔎 Les nouvelles… », linked to the place."""
@@ -118,10 +102,13 @@ class ViewBuilder:
         return result
 
     def update_block(self, update: records.TerritoryUpdate) -> nodes.container:
-        """An update in full: where it was published, question, speakers, body."""
+        """An update: where it was published, question, speakers, then its text —
+        in full on screen; compact (in the PDF), with the page of its letter instead."""
         container = nodes.container(classes=["almanach-gathered-update"])
         heading = nodes.paragraph(classes=["almanach-gathered-where"])
         heading += nodes.strong("", "", self.where(update.place))
+        if self.compact:
+            heading += page_reference(docname=update.place.docname, anchor=update.place.anchor)
         container += heading
         if update.question:
             container += nodes.paragraph(
@@ -132,7 +119,8 @@ class ViewBuilder:
             line += nodes.Text(_("Avec : "))
             line.extend(self.people(update.speakers))
             container += line
-        container.extend(self.copy(update.body))
+        if not self.compact:
+            container.extend(self.copy(update.body))
         return container
 
     def update_list(self, updates: list[records.TerritoryUpdate]) -> list[nodes.Node]:
@@ -165,7 +153,7 @@ class ViewBuilder:
         if quote.source:
             parts.append(
                 mention("resource", quote.source, quote.source, self.docname, False)
-                if self.domain.resource(quote.source)
+                if self.selection.resource(quote.source)
                 else nodes.Text(quote.source)
             )
         if quote.context:
@@ -178,8 +166,7 @@ class ViewBuilder:
         block += attribution
         return block
 
-    def mention_list(self, kind: str, target: str) -> list[nodes.Node]:
-        mentions = self.mentions_of(kind, target)
+    def mention_list(self, mentions: list[records.Mention]) -> list[nodes.Node]:
         seen, items = set(), nodes.bullet_list()
         for mention_record in mentions:
             key = (mention_record.place.docname, mention_record.place.section)
@@ -199,37 +186,38 @@ class ViewBuilder:
     # views
 
     def view_territory_updates(self, target: str) -> list[nodes.Node]:
-        updates = self.records("updates")
-        return [self.update_block(u) for u in updates if u.territory == target]
+        (updates,) = self.query("territory-updates", target)
+        return [self.update_block(u) for u in updates]
 
     def view_territory_quotes(self, target: str) -> list[nodes.Node]:
-        quotes = self.records("quotes")
-        return [self.quote_block(q) for q in quotes if q.territory == target]
+        (quotes,) = self.query("territory-quotes", target)
+        return [self.quote_block(q) for q in quotes]
 
     def view_territory_mentions(self, target: str) -> list[nodes.Node]:
-        return self.mention_list("territory", target)
+        (mentions,) = self.query("territory-mentions", target)
+        return self.mention_list(mentions)
 
     def view_person(self, target: str) -> list[nodes.Node]:
-        updates = [u for u in self.records("updates") if target in u.speakers]
-        quotes = [q for q in self.records("quotes") if q.speaker == target]
+        updates, quotes, mentions = self.query("person", target)
         # The news themselves are on the territory pages and in the letters:
         # here, where the person spoke, and on what.
         result = self.titled(_("Nouvelles des territoires"), self.update_list(updates))
         result += self.titled(_("Citations"), [self.quote_block(q) for q in quotes])
-        result += self.titled(_("Mentions"), self.mention_list("person", target))
+        result += self.titled(_("Mentions"), self.mention_list(mentions))
         return result
 
     def view_organisation(self, target: str) -> list[nodes.Node]:
-        resources = [r for r in self.records("resources") if r.publisher == target]
+        resources, mentions = self.query("organisation", target)
         result = self.titled(_("Ressources publiées"), self.resource_list(resources))
-        result += self.titled(_("Mentions"), self.mention_list("organisation", target))
+        result += self.titled(_("Mentions"), self.mention_list(mentions))
         return result
 
     def view_event(self, target: str) -> list[nodes.Node]:
-        return self.titled(_("Dans les lettres"), self.mention_list("event", target))
+        (mentions,) = self.query("event", target)
+        return self.titled(_("Dans les lettres"), self.mention_list(mentions))
 
     def view_rubrique(self, target: str) -> list[nodes.Node]:
-        sections = [s for s in self.records("rubriques") if s.rubrique == target]
+        (sections,) = self.query("rubrique", target)
         items = nodes.bullet_list()
         for section in sections:
             paragraph = nodes.paragraph()
@@ -249,7 +237,7 @@ class ViewBuilder:
     def inside(self, section: records.RubriqueSection) -> nodes.bullet_list | None:
         """The updates, quotations and resources of one rubrique of one letter."""
         found = nodes.bullet_list()
-        for update in self.in_section("updates", section.place):
+        for update in self.selection.get(in_section("updates", section.place)):
             territory = self.domain.registry.territories.get(update.territory)
             paragraph = nodes.paragraph()
             paragraph += anchor_link(
@@ -259,7 +247,7 @@ class ViewBuilder:
                 self.docname,
             )
             found += nodes.list_item("", paragraph)
-        for resource in self.in_section("resources", section.place):
+        for resource in self.selection.get(in_section("resources", section.place)):
             paragraph = nodes.paragraph()
             paragraph += anchor_link(
                 resource.place.docname,
@@ -288,7 +276,7 @@ class ViewBuilder:
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
             seen = {(resource.place.docname, resource.place.section)}
-            for mention_record in self.mentions_of("resource", resource.id):
+            for mention_record in self.selection.get(mentions_of("resource", resource.id)):
                 key = (mention_record.place.docname, mention_record.place.section)
                 if key not in seen:
                     seen.add(key)
@@ -300,7 +288,7 @@ class ViewBuilder:
     def view_resources(self, target: str) -> list[nodes.Node]:
         from .directives.resource import RESOURCE_KINDS
 
-        resources = self.records("resources")
+        (resources,) = self.query("resources", target)
         result: list[nodes.Node] = []
         kinds = sorted(
             {r.kind for r in resources},
@@ -327,7 +315,8 @@ class ViewBuilder:
         return result
 
     def view_quotes(self, target: str) -> list[nodes.Node]:
-        return [self.quote_block(q) for q in self.records("quotes")]
+        (quotes,) = self.query("quotes", target)
+        return [self.quote_block(q) for q in quotes]
 
 
 def _title_of(letter: records.Letter) -> str:

@@ -1,0 +1,103 @@
+"""A gathering page is written again when, and only when, what it shows changed.
+
+Each page's views declare their queries (``almanach.selection``); an edit to one
+territory's news rewrites that territory's page — not the people, resources or
+rubriques pages, nor the other territories — and the pages that show a
+changed resource follow it, wherever its mention was copied.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.util.console import strip_colors
+
+from helpers import build, letter, project_with_letters
+
+WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+
+RESOURCE = """
+:::{{resource}} guide-sobriete
+:title: Guide de la sobriété
+:kind: document
+{address}
+:::
+"""
+
+UPDATE = """
+::::{{rubrique}} nouvelles
+:::{{territory-update}} lomme
+:speakers: guillaume-demeyer
+:question: {question}
+
+À {{territory}}`lomme`, le projet {marker} avance ; voir {{resource}}`guide-sobriete`.
+:::
+::::
+"""
+
+
+def letters(marker: str, question: str, address: str) -> dict[str, str]:
+    return {
+        "2030-01.md": letter(RESOURCE.format(address=address), 90, "2030-01", "Janvier"),
+        "2030-02.md": letter(
+            UPDATE.format(marker=marker, question=question), 91, "2030-02", "Février"
+        ),
+    }
+
+
+def write_letters(base: Path, marker: str, question: str, address: str) -> Path:
+    """The project with both letters, the first time; then only the letters change."""
+    if not (base / "docs").exists():
+        return project_with_letters(base, letters(marker, question, address))
+    for name, text in letters(marker, question, address).items():
+        path = base / "issues" / name
+        if path.read_text("utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    return base / "docs"
+
+
+def written(srcdir: Path) -> set[str]:
+    """Build HTML (incrementally after the first time); the documents written."""
+    app, warnings = build(srcdir, confoverrides={"templates_path": []})
+    assert warnings == ""
+    return set(WRITTEN.findall(strip_colors(app.status.getvalue())))
+
+
+def page(srcdir: Path, name: str) -> str:
+    return (srcdir.parent / "build" / "html" / name).read_text("utf-8")
+
+
+def test_editing_news_rewrites_its_territory_page_only(tmp_path):
+    srcdir = write_letters(tmp_path, "avance1z", "Où en êtes-vous ?", ":pending:")
+    first = written(srcdir)
+    assert {"territoires/lomme", "personnes", "ressources", "rubriques"} <= first
+
+    write_letters(tmp_path, "avance2z", "Où en êtes-vous ?", ":pending:")
+    # (index and territoires/index: Sphinx writes the toctree parents of written pages)
+    assert written(srcdir) == {"lettres/2030-02", "index", "territoires/lomme", "territoires/index"}
+    lomme = page(srcdir, "territoires/lomme.html")
+    assert "avance2z" in lomme and "avance1z" not in lomme
+
+    # What the people page shows of an update (its question) changed: it follows.
+    write_letters(tmp_path, "avance2z", "Quels projets ?", ":pending:")
+    again = written(srcdir)
+    assert {"lettres/2030-02", "territoires/lomme", "personnes"} <= again
+    assert "ressources" not in again and "territoires/rodez-agglomeration" not in again
+    assert "Quels projets ?" in page(srcdir, "personnes.html")
+
+
+def test_a_resource_address_reaches_the_copies_of_news_citing_it(tmp_path):
+    """The territory page copies the update's body, which cites a resource of
+    another letter: when the resource gets its address, the copy shows it."""
+    srcdir = write_letters(tmp_path, "avance1z", "Où en êtes-vous ?", ":pending:")
+    written(srcdir)
+    url = "https://example.org/guide-sobriete"
+    assert url not in page(srcdir, "territoires/lomme.html")
+
+    write_letters(tmp_path, "avance1z", "Où en êtes-vous ?", f":url: {url}")
+    again = written(srcdir)
+    assert {"lettres/2030-01", "lettres/2030-02", "territoires/lomme", "ressources"} <= again
+    assert "personnes" not in again
+    for name in ("territoires/lomme.html", "lettres/2030-02.html", "ressources.html"):
+        assert f'href="{url}"' in page(srcdir, name), name
