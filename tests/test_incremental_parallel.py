@@ -208,7 +208,7 @@ def check_output(project: FixtureProject, gone: set[str]) -> None:
             assert tex.count(update.marker) == 1, f"{where} in the .tex"
             if update.territory in pilots:
                 ref = rf"\almanachpageref{{lettres/{spec.date}:\detokenize{{{anchor}}}}}"
-                assert tex.count(ref) == 1, f"{where}: {ref}"
+                assert ref in tex, f"{where}: {ref}"
         speaker_territory = registries.people[spec.quote_speaker].get("territory")
         assert letter.count(spec.quote_marker) == 1
         assert quotes.count(spec.quote_marker) == 1, spec.quote_marker
@@ -216,7 +216,8 @@ def check_output(project: FixtureProject, gone: set[str]) -> None:
         for territory, page in territory_pages.items():
             expected = 1 if territory == speaker_territory else 0
             assert page.count(spec.quote_marker) == expected, f"{spec.quote_marker} {territory}"
-        assert tex.count(spec.quote_marker) == 3 + (speaker_territory in pilots)
+        # The PDF prints a quotation in its letter and in the quotations' chapter.
+        assert tex.count(spec.quote_marker) == 2
 
     for marker in gone:
         assert marker not in tex, f"stale {marker} in the .tex"

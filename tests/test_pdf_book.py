@@ -169,7 +169,7 @@ def test_outline_has_parts_letters_and_pilot_territories(book):
         "Index des territoires",
         "Index des personnes",
         "Index des ressources",
-        "Index général",
+        "Index des organisations et des rendez-vous",
     ]
     chapters = [title for depth, title, _page in entries if depth == 1]
     for title in published_letter_titles(ROOT / "issues"):
@@ -276,7 +276,7 @@ def test_book_structure_in_the_latex(project_pdf):
         r"\almanachpart{Ressources}",
         r"\almanachbackmatter",
         r"\chapter{Bibliographie}",
-        r"\renewcommand{\indexname}{Index général}",
+        r"\renewcommand{\indexname}{Index des organisations et des rendez-vous}",
     ]
     positions = [tex.index(marker) for marker in order]
     assert positions == sorted(positions)

@@ -37,7 +37,7 @@ def test_every_internal_link_has_a_destination(reader):
         ("Index des territoires", "Lomme"),
         ("Index des personnes", "Guillaume Demeyer"),
         ("Index des ressources", "PACT2"),
-        ("Index général", "ADEME"),
+        ("Index des organisations et des rendez-vous", "ADEME"),
     ],
 )
 def test_domain_index_has_page_references(reader, title, entry):

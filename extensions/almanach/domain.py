@@ -11,6 +11,7 @@ import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
@@ -18,7 +19,6 @@ from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 from sphinx.locale import _
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
 from . import records
 from .a11y import accessible
@@ -38,6 +38,9 @@ MENTION_KINDS = {
     "event": "events",
     "resource": None,  # defined by the letters themselves
 }
+
+#: Relative addresses between pages, per builder (see ``AlmanachDomain._refnode``).
+_RELATIVE_URIS: WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
 
 #: Data keyed by document name; each is cleared and merged per document.
 RECORDS = ("letters", "updates", "quotes", "resources", "mentions", "rubriques", "targets")
@@ -134,11 +137,14 @@ class AlmanachDomain(Domain):
 
     def target(self, kind: str, target_id: str) -> tuple[str, str] | None:
         """The (docname, anchor) where a registry entry has its own page or section."""
-        for docname, targets in self.data["targets"].items():
-            anchor = targets.get(f"{kind}:{target_id}")
-            if anchor is not None:
-                return docname, anchor
-        return None
+        key = id(self.data["targets"]), getattr(self, "_generation", 0)
+        if getattr(self, "_targets_key", None) != key:
+            index: dict[str, tuple[str, str]] = {}
+            for docname, targets in self.data["targets"].items():
+                for name, anchor in targets.items():
+                    index.setdefault(name, (docname, anchor))
+            self._targets, self._targets_key = index, key
+        return self._targets.get(f"{kind}:{target_id}")
 
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor
@@ -268,10 +274,26 @@ class AlmanachDomain(Domain):
         return pending
 
     def _refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):
-        try:
-            return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
-        except NoUri:
-            return contnode
+        """What ``make_refnode`` makes, the relative addresses computed once per
+        pair of pages (gathered pages link to the same letters thousands of times)."""
+        if fromdocname == todocname and anchor:
+            reference = nodes.reference("", "", internal=True, refid=anchor)
+        else:
+            uris = _RELATIVE_URIS.setdefault(builder, {})
+            pair = (fromdocname, todocname)
+            if pair not in uris:
+                try:
+                    uris[pair] = builder.get_relative_uri(fromdocname, todocname)
+                except NoUri:
+                    uris[pair] = None
+            if uris[pair] is None:
+                return contnode
+            uri = uris[pair] + "#" + anchor if anchor else uris[pair]
+            reference = nodes.reference("", "", internal=True, refuri=uri)
+        if title:
+            reference["reftitle"] = title
+        reference += contnode
+        return reference
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         return []

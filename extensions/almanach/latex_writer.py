@@ -16,8 +16,8 @@ A toctree's ``maxdepth`` sets how deep the table of contents goes in its part
 
 The translator also writes the cover (the programme, the years of the letters,
 the publisher, the build date), the domain indices with their places in the
-letters as sub-entries, a general index, and a fixed PDF trailer id so that the
-PDF does not depend on the build folder.
+letters as sub-entries, an index of organisations and events, and a fixed PDF
+trailer id so that the PDF does not depend on the build folder.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from sphinx.util.nodes import clean_astext
 from sphinx.writers.latex import CR, LaTeXTranslator
 
 from .config import almanach_config
-from .indices import PersonIndex, PlacesIndex, ResourceIndex, TerritoryIndex
+from .indices import PlacesIndex
 from .letters import day_label, month_label
 
 if TYPE_CHECKING:
@@ -107,16 +107,14 @@ def letters_span(letters: list[Letter]) -> str:
 # -- indices -------------------------------------------------------------------------
 
 
-class GeneralIndex(PlacesIndex):
-    """Every territory, person, organisation, event and resource in one list,
+class OtherEntriesIndex(PlacesIndex):
+    """The entries the domain indices leave out — organisations and events —
     each with its kind, its own page and its places in the letters."""
 
-    name = "general"
-    localname = _("Index général")
+    name = "others"
+    localname = _("Index des organisations et des rendez-vous")
 
     KINDS = (
-        ("territory", "territories", _("territoire")),
-        ("person", "people", _("personne")),
         ("organisation", "organisations", _("organisation")),
         ("event", "events", _("rendez-vous")),
     )
@@ -124,23 +122,19 @@ class GeneralIndex(PlacesIndex):
     def items(self):
         self.kinds: dict[tuple[str, str], str] = {}
         domain = self.almanach
-        places = {
-            "territory": dict(_index_places(TerritoryIndex(domain))),
-            "person": dict(_index_places(PersonIndex(domain))),
-        }
         for kind, registry, word in self.KINDS:
             for entry in domain.registry[registry].values():
                 target = domain.target(kind, entry.id)
                 if target is None:
                     continue
                 self.kinds[target] = str(word)
-                found = places.get(kind, {}).get(entry.id)
-                if found is None:
-                    found = self.mention_places(kind, entry.id)
-                yield entry.id, entry.label, target[0], target[1], found
-        for item in ResourceIndex(domain).items():
-            self.kinds[(item[2], item[3])] = str(_("ressource"))
-            yield item
+                yield (
+                    entry.id,
+                    entry.label,
+                    target[0],
+                    target[1],
+                    self.mention_places(kind, entry.id),
+                )
 
     def generate(self, docnames=None):
         content, collapsed = super().generate(docnames)
@@ -154,17 +148,12 @@ class GeneralIndex(PlacesIndex):
         return entry._replace(extra=self.kinds.get((entry.docname, entry.anchor), ""))
 
 
-def _index_places(index: PlacesIndex):
-    for entry_id, _label, _docname, _anchor, places in index.items():
-        yield entry_id, places
-
-
 # -- the translator ------------------------------------------------------------------
 
 
 class CompendiumTranslator(LaTeXTranslator):
     """Sphinx's LaTeX translator, with parts, front and back matter, a cover,
-    sub-entries in the domain indices and a general index."""
+    sub-entries in the domain indices and an index of the other entries."""
 
     def __init__(self, document: nodes.document, builder, theme) -> None:
         super().__init__(document, builder, theme)
@@ -248,7 +237,7 @@ class CompendiumTranslator(LaTeXTranslator):
 
     def generate_indices(self) -> str:
         """The domain indices, their sub-entries indented under their entry, then
-        the general index."""
+        the index of organisations and events."""
         output: list[str] = []
         indices = self.config.latex_domain_indices
         for domain in self._domains.sorted():
@@ -259,9 +248,9 @@ class CompendiumTranslator(LaTeXTranslator):
                 content, _collapsed = index_class(domain).generate(self.builder.docnames)
                 if content:
                     output.append(self.index_block(str(index_class.localname), content))
-        content, _collapsed = GeneralIndex(self.almanach).generate(self.builder.docnames)
+        content, _collapsed = OtherEntriesIndex(self.almanach).generate(self.builder.docnames)
         if content:
-            output.append(self.index_block(str(GeneralIndex.localname), content))
+            output.append(self.index_block(str(OtherEntriesIndex.localname), content))
         return "".join(output)
 
     def index_block(self, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:

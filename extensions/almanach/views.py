@@ -37,8 +37,12 @@ class FillGatheredViews(SphinxPostTransform):
         compact = self.env._builder_cls.format == "latex"  # as is_supported() reads it
         for node in list(self.document.findall(gathered)):
             view = ViewBuilder(domain, node["docname"], shared, compact=compact)
-            content = view.build(node["view"], node["target"])
-            node.replace_self(content or [view.empty()])
+            content = view.build(node["view"], node["target"]) or [view.empty()]
+            for part in content:
+                # Search leads to the letters, where the text is: a gathered view
+                # repeats them (the page itself is found by its titles).
+                part["classes"].append("no-search")
+            node.replace_self(content)
 
 
 class ViewBuilder:
@@ -76,12 +80,32 @@ class ViewBuilder:
     # helpers
 
     def where(self, place: records.Place) -> nodes.inline:
-        """« Lettre n° 2 — décembre 2021, 🔎 Les nouvelles… », linked to the place."""
+        """« Lettre n° 2 — décembre 2021, 🔎 Les nouvelles… », linked to the place;
+        compact, « Lettre n° 2 — décembre 2021 (p. 5) »."""
         letter = self.letters[place.docname]
         text = letter_label(letter)
+        if self.compact:
+            where = nodes.inline()
+            where += anchor_link(place.docname, place.anchor, text, self.docname)
+            where += page_reference(docname=place.docname, anchor=place.anchor)
+            return where
         if place.section and place.section != _title_of(letter):
             text = f"{text}, {place.section}"
         return anchor_link(place.docname, place.anchor, text, self.docname)
+
+    def places(self, places: Iterable[records.Place]) -> list[nodes.Node]:
+        """Where each was published: a list on screen, one line in the PDF."""
+        if not self.compact:
+            items = nodes.bullet_list()
+            for place in places:
+                items += nodes.list_item("", nodes.paragraph("", "", self.where(place)))
+            return [items] if len(items) else []
+        line = nodes.paragraph(classes=["almanach-places"])
+        for place in places:
+            if len(line):
+                line += nodes.Text(" ; ")
+            line += self.where(place)
+        return [line] if len(line) else []
 
     def copy(self, body: list[nodes.Node]) -> list[nodes.Node]:
         copies = [child.deepcopy() for child in body]
@@ -107,8 +131,6 @@ class ViewBuilder:
         container = nodes.container(classes=["almanach-gathered-update"])
         heading = nodes.paragraph(classes=["almanach-gathered-where"])
         heading += nodes.strong("", "", self.where(update.place))
-        if self.compact:
-            heading += page_reference(docname=update.place.docname, anchor=update.place.anchor)
         container += heading
         if update.question:
             container += nodes.paragraph(
@@ -167,16 +189,19 @@ class ViewBuilder:
         return block
 
     def mention_list(self, mentions: list[records.Mention]) -> list[nodes.Node]:
-        seen, items = set(), nodes.bullet_list()
+        """Where an entry is mentioned, once per section of a letter."""
+        seen: dict[tuple[str, str], records.Place] = {}
         for mention_record in mentions:
-            key = (mention_record.place.docname, mention_record.place.section)
-            if key in seen:
-                continue
-            seen.add(key)
-            paragraph = nodes.paragraph()
-            paragraph += self.where(mention_record.place)
-            items += nodes.list_item("", paragraph)
-        return [items] if seen else []
+            place = mention_record.place
+            seen.setdefault((place.docname, place.section), place)
+        return self.places(seen.values())
+
+    def quotes(self, quotes: list[records.Quotation]) -> list[nodes.Node]:
+        """Quotations in full; in the PDF, where they are (the quotations'
+        chapter and the letters print them)."""
+        if self.compact:
+            return self.places(quote.place for quote in quotes)
+        return [self.quote_block(quote) for quote in quotes]
 
     def titled(self, title: str, content: list[nodes.Node]) -> list[nodes.Node]:
         if not content:
@@ -191,7 +216,7 @@ class ViewBuilder:
 
     def view_territory_quotes(self, target: str) -> list[nodes.Node]:
         (quotes,) = self.query("territory-quotes", target)
-        return [self.quote_block(q) for q in quotes]
+        return self.quotes(quotes)
 
     def view_territory_mentions(self, target: str) -> list[nodes.Node]:
         (mentions,) = self.query("territory-mentions", target)
@@ -202,7 +227,7 @@ class ViewBuilder:
         # The news themselves are on the territory pages and in the letters:
         # here, where the person spoke, and on what.
         result = self.titled(_("Nouvelles des territoires"), self.update_list(updates))
-        result += self.titled(_("Citations"), [self.quote_block(q) for q in quotes])
+        result += self.titled(_("Citations"), self.quotes(quotes))
         result += self.titled(_("Mentions"), self.mention_list(mentions))
         return result
 
@@ -218,6 +243,8 @@ class ViewBuilder:
 
     def view_rubrique(self, target: str) -> list[nodes.Node]:
         (sections,) = self.query("rubrique", target)
+        if self.compact:  # the PDF's table of contents and the letters show the rest
+            return self.places(section.place for section in sections)
         items = nodes.bullet_list()
         for section in sections:
             paragraph = nodes.paragraph()
@@ -275,6 +302,9 @@ class ViewBuilder:
                 )
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
+            items += nodes.list_item("", paragraph)
+            if self.compact:  # the index of resources gives every place
+                continue
             seen = {(resource.place.docname, resource.place.section)}
             for mention_record in self.selection.get(mentions_of("resource", resource.id)):
                 key = (mention_record.place.docname, mention_record.place.section)
@@ -282,7 +312,6 @@ class ViewBuilder:
                     seen.add(key)
                     paragraph += nodes.Text(" ; ")
                     paragraph += self.where(mention_record.place)
-            items += nodes.list_item("", paragraph)
         return [items] if resources else []
 
     def view_resources(self, target: str) -> list[nodes.Node]:
@@ -304,7 +333,9 @@ class ViewBuilder:
                 label, self.resource_list([r for r in resources if r.kind == kind])
             )
         pending = [r for r in resources if r.pending]
-        if pending:
+        # The editors' list of addresses to find: on the site (the PDF marks each
+        # pending resource « lien à venir » where it is listed).
+        if pending and not self.compact:
             title = _("Liens à retrouver")
             result.append(nodes.rubric(title, title, classes=["almanach-pending-list"]))
             text = _(
