@@ -64,7 +64,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 5
+    data_version = 6
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -346,12 +346,17 @@ _UNSHOWN = frozenset({"line", "order", "digest"})
 def _record_digests(record: Any) -> tuple[str, str]:
     """What a view can show of a record: without its body, and with it."""
     head = _comparable(record, skip=_UNSHOWN | {"body"})
-    head_digest = hashlib.sha256(pickle.dumps(head, protocol=4)).hexdigest()
+    head_digest = _digest(pickle.dumps(head, protocol=4))
     if not hasattr(record, "body"):
-        return head_digest, head_digest
-    full = hashlib.sha256(head_digest.encode())
-    full.update(pickle.dumps(_comparable(record.body), protocol=4))
-    return head_digest, full.hexdigest()
+        return head_digest, head_digest  # one string, twice
+    return head_digest, _digest(
+        head_digest.encode() + pickle.dumps(_comparable(record.body), protocol=4)
+    )
+
+
+def _digest(data: bytes) -> str:
+    """A short digest (16 bytes): records are many, and only compared."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _comparable(value: Any, skip: frozenset[str] = _UNSHOWN) -> Any:

@@ -19,7 +19,7 @@ from docutils import nodes
 NO_DIGEST = ("", "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """Where something stands in a letter: the document, the anchor, the line."""
 
@@ -30,7 +30,7 @@ class Place:
     section: str = ""  # title of the enclosing section (rubrique), as shown
 
 
-@dataclass
+@dataclass(slots=True)
 class Letter:
     docname: str
     number: int
@@ -45,7 +45,7 @@ class Letter:
         return (self.date, self.number, self.docname)
 
 
-@dataclass
+@dataclass(slots=True)
 class TerritoryUpdate:
     place: Place
     territory: str
@@ -55,7 +55,7 @@ class TerritoryUpdate:
     digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Quotation:
     place: Place
     speaker: str
@@ -66,7 +66,7 @@ class Quotation:
     digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class ResourceLink:
     place: Place
     id: str
@@ -80,7 +80,7 @@ class ResourceLink:
     digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """An inline mention (role) of a registry entry or a resource."""
 
@@ -90,7 +90,7 @@ class Mention:
     digest: tuple[str, str] = field(default=NO_DIGEST, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class RubriqueSection:
     place: Place
     rubrique: str
