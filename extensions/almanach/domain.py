@@ -39,7 +39,7 @@ MENTION_KINDS = {
     "resource": None,  # defined by the letters themselves
 }
 
-#: Relative addresses between pages, per builder (see ``AlmanachDomain._refnode``).
+#: Relative addresses between pages, per builder (see ``AlmanachDomain.refnode``).
 _RELATIVE_URIS: WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
 
 #: Data keyed by document name; each is cleared and merged per document.
@@ -219,7 +219,7 @@ class AlmanachDomain(Domain):
     ) -> nodes.Node | None:
         if typ == "anchor":
             docname, _sep, anchor = target.partition("#")
-            return self._refnode(builder, fromdocname, docname, anchor, contnode)
+            return self.refnode(builder, fromdocname, docname, anchor, contnode)
         if typ not in MENTION_KINDS:
             return None
         report = not node.get("almanach_copy", False)
@@ -235,7 +235,7 @@ class AlmanachDomain(Domain):
         place = self.target(typ, target)
         if place is None:
             return contnode
-        return self._refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
+        return self.refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
 
     def _resolve_resource(self, builder, fromdocname, target, node, contnode, report):
         resource = self.resource(target, near=node.get("refdoc", fromdocname))
@@ -258,7 +258,7 @@ class AlmanachDomain(Domain):
             )
             return accessible(reference, resource.title)
         pending = nodes.inline("", "", classes=["almanach-pending"])
-        linked = self._refnode(
+        linked = self.refnode(
             builder,
             fromdocname,
             resource.place.docname,
@@ -273,7 +273,7 @@ class AlmanachDomain(Domain):
         pending += nodes.inline(mark, mark, classes=["almanach-pending-mark"])
         return pending
 
-    def _refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):
+    def refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):
         """What ``make_refnode`` makes, the relative addresses computed once per
         pair of pages (gathered pages link to the same letters thousands of times)."""
         if fromdocname == todocname and anchor:

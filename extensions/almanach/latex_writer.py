@@ -254,6 +254,10 @@ class CompendiumTranslator(LaTeXTranslator):
         return "".join(output)
 
     def index_block(self, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:
+        """One index: each entry with its page, then its places in the letters run
+        in one paragraph, « n° 2 (p. 5) ; n° 7 (p. 41) » — one line per place
+        would make the index as long as the archive."""
+        numbers = {letter.docname: letter.number for letter in self.almanach.letters()}
         lines = [
             rf"\renewcommand{{\indexname}}{{{title}}}",
             r"\begin{sphinxtheindex}",
@@ -263,17 +267,21 @@ class CompendiumTranslator(LaTeXTranslator):
             if number:
                 lines.append(r"\indexspace")
             lines.append(rf"\bigletter{{{self.escape(letter)}}}")
-            in_subentries = False
-            for entry in entries:
-                if not entry.anchor:
+            places: dict[str, list[str]] = {}  # letter -> its labels, in order
+            for entry in [*entries, None]:
+                if entry is not None and not entry.anchor:
                     continue
-                if (entry.subtype == 2) != in_subentries:
-                    in_subentries = not in_subentries
-                    lines.append(
-                        r"\begin{almanachsubentries}"
-                        if in_subentries
-                        else r"\end{almanachsubentries}"
-                    )
+                if entry is not None and entry.subtype == 2:
+                    label = f"{entry.docname}:{self.idescape(entry.anchor)}"
+                    places.setdefault(entry.docname, []).append(label)
+                    continue
+                if places:
+                    lines.append(r"\begin{almanachsubentries}")
+                    lines.append(r"\item " + " ; ".join(self.letter_pages(places, numbers)))
+                    lines.append(r"\end{almanachsubentries}")
+                    places = {}
+                if entry is None:
+                    break
                 item = rf"\item\relax\sphinxstyleindexentry{{{self.encode(entry.name)}}}"
                 if entry.extra:
                     item += rf"\sphinxstyleindexextra{{{self.encode(entry.extra)}}}"
@@ -281,10 +289,17 @@ class CompendiumTranslator(LaTeXTranslator):
                     rf"\sphinxstyleindexpageref{{{entry.docname}:{self.idescape(entry.anchor)}}}"
                 )
                 lines.append(item)
-            if in_subentries:
-                lines.append(r"\end{almanachsubentries}")
         lines.append(r"\end{sphinxtheindex}")
         return CR.join(lines) + CR
+
+    def letter_pages(self, places: dict[str, list[str]], numbers: dict[str, int]) -> list[str]:
+        """« n° 2 (p. 4, 6) » for each letter: its number, the pages of its places."""
+        result = []
+        for docname, labels in places.items():
+            short = _("n° %d") % numbers[docname] if docname in numbers else ""
+            pages = ", ".join(rf"\pageref{{{label}}}" for label in labels)
+            result.append(rf"{self.encode(short)}\almanachpages{{{pages}}}")
+        return result
 
     # -- reproducibility -------------------------------------------------------------
 

@@ -35,6 +35,9 @@ class FillGatheredViews(SphinxPostTransform):
         shared: dict[str, Any] = {}  # sorted records, computed once for all placeholders
         # The PDF prints each update once, in its letter: its other places refer to it.
         compact = self.env._builder_cls.format == "latex"  # as is_supported() reads it
+        # Links to places are made here, resolved: gathered pages hold thousands
+        # (the builder, as Sphinx's ReferencesResolver reaches it).
+        shared["builder"] = self.env._app.builder
         for node in list(self.document.findall(gathered)):
             view = ViewBuilder(domain, node["docname"], shared, compact=compact)
             content = view.build(node["view"], node["target"]) or [view.empty()]
@@ -64,6 +67,7 @@ class ViewBuilder:
             self.shared["selection"] = Selection(domain)
         self.selection: Selection = self.shared["selection"]
         self.letters = self.selection.letters
+        self.builder = self.shared.get("builder")
 
     def query(self, view: str, target: str) -> list[list[Any]]:
         """What a view shows: the records of its declared queries."""
@@ -86,12 +90,19 @@ class ViewBuilder:
         text = letter_label(letter)
         if self.compact:
             where = nodes.inline()
-            where += anchor_link(place.docname, place.anchor, text, self.docname)
+            where += self.link(place.docname, place.anchor, text)
             where += page_reference(docname=place.docname, anchor=place.anchor)
             return where
         if place.section and place.section != _title_of(letter):
             text = f"{text}, {place.section}"
-        return anchor_link(place.docname, place.anchor, text, self.docname)
+        return self.link(place.docname, place.anchor, text)
+
+    def link(self, docname: str, anchor: str, text: str) -> nodes.Node:
+        """A link to a place of a letter, as the domain resolves ``anchor_link``."""
+        if self.builder is None:
+            return anchor_link(docname, anchor, text, self.docname)
+        inline = nodes.inline(text, text)
+        return self.domain.refnode(self.builder, self.docname, docname, anchor, inline)
 
     def places(self, places: Iterable[records.Place]) -> list[nodes.Node]:
         """Where each was published: a list on screen, one line in the PDF."""
@@ -248,11 +259,10 @@ class ViewBuilder:
         items = nodes.bullet_list()
         for section in sections:
             paragraph = nodes.paragraph()
-            paragraph += anchor_link(
+            paragraph += self.link(
                 section.place.docname,
                 section.place.anchor,
                 f"{letter_label(self.letters[section.place.docname])} : {section.title}",
-                self.docname,
             )
             item = nodes.list_item("", paragraph)
             inside = self.inside(section)
@@ -267,20 +277,16 @@ class ViewBuilder:
         for update in self.selection.get(in_section("updates", section.place)):
             territory = self.domain.registry.territories.get(update.territory)
             paragraph = nodes.paragraph()
-            paragraph += anchor_link(
+            paragraph += self.link(
                 update.place.docname,
                 update.place.anchor,
                 _("Nouvelles : ") + (territory.label if territory else update.territory),
-                self.docname,
             )
             found += nodes.list_item("", paragraph)
         for resource in self.selection.get(in_section("resources", section.place)):
             paragraph = nodes.paragraph()
-            paragraph += anchor_link(
-                resource.place.docname,
-                resource.place.anchor,
-                _("Ressource : ") + resource.title,
-                self.docname,
+            paragraph += self.link(
+                resource.place.docname, resource.place.anchor, _("Ressource : ") + resource.title
             )
             found += nodes.list_item("", paragraph)
         return found if len(found) else None
