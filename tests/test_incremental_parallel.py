@@ -134,25 +134,24 @@ def html_index(path: Path) -> dict[str, list[str]]:
     return entries
 
 
+#: An entry of a .tex index (its own page), or one of its places in the letters,
+#: which follow it run in: « n° 2 (p. \pageref{…}, \pageref{…}) ; … ».
 LATEX_ITEM = re.compile(
-    r"\\item\\relax\\sphinxstyleindexentry\{.*?\}"
+    r"\\item\\relax\\sphinxstyleindexentry\{.*?\}(?:\\sphinxstyleindexextra\{.*?\})?"
     r"\\sphinxstyleindexpageref\{([^:}]*):\\detokenize\{([^}]*)\}\}"
+    r"|\\pageref\{(lettres/[^:}]*):\\detokenize\{([^}]*)\}\}"
 )
 
 
 def latex_index(tex: str, title: str) -> dict[str, list[str]]:
-    """A domain index of the .tex: main entry anchor -> its places in the letters.
-
-    Sphinx's LaTeX writer prints sub-entries as plain items: an item that points
-    into a letter belongs to the last item that does not.
-    """
+    """A domain index of the .tex: main entry anchor -> its places in the letters."""
     start = tex.index(rf"\renewcommand{{\indexname}}{{{title}}}")
     block = tex[start : tex.index(r"\end{sphinxtheindex}", start)]
     entries: dict[str, list[str]] = {}
     current = ""
-    for docname, anchor in LATEX_ITEM.findall(block):
-        if docname.startswith("lettres/"):
-            entries[current].append(f"{docname}#{anchor}")
+    for _docname, anchor, place_docname, place_anchor in LATEX_ITEM.findall(block):
+        if place_docname:
+            entries[current].append(f"{place_docname}#{place_anchor}")
         else:
             current = anchor
             entries[current] = []
