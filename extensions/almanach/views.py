@@ -104,6 +104,17 @@ class ViewBuilder:
         inline = nodes.inline(text, text)
         return self.domain.refnode(self.builder, self.docname, docname, anchor, inline)
 
+    def mention(self, kind: str, target: str, label: str) -> nodes.Node:
+        """A mention of an entry, resolved here on screen as the domain resolves
+        the role (the PDF resolves it with the assembled book)."""
+        node = mention(kind, target, label, self.docname, False)
+        if self.builder is None or self.compact:
+            return node
+        resolved = self.domain.resolve_xref(
+            self.domain.env, self.docname, self.builder, kind, target, node, node[0]
+        )
+        return node if resolved is None else resolved
+
     def places(self, places: Iterable[records.Place]) -> list[nodes.Node]:
         """Where each was published: a list on screen, one line in the PDF."""
         if not self.compact:
@@ -133,7 +144,7 @@ class ViewBuilder:
                 result.append(nodes.Text(", "))
             person = self.domain.registry.people.get(person_id)
             label = person.label if person else person_id
-            result.append(mention("person", person_id, label, self.docname, False))
+            result.append(self.mention("person", person_id, label))
         return result
 
     def update_block(self, update: records.TerritoryUpdate) -> nodes.container:
@@ -164,12 +175,8 @@ class ViewBuilder:
             paragraph = nodes.paragraph()
             paragraph += self.where(update.place)
             paragraph += nodes.Text(" — ")
-            paragraph += mention(
-                "territory",
-                update.territory,
-                territory.label if territory else update.territory,
-                self.docname,
-                False,
+            paragraph += self.mention(
+                "territory", update.territory, territory.label if territory else update.territory
             )
             if update.question:
                 paragraph += nodes.Text(f" : « {update.question} »")
@@ -185,7 +192,7 @@ class ViewBuilder:
             parts.extend(self.people([quote.speaker]))
         if quote.source:
             parts.append(
-                mention("resource", quote.source, quote.source, self.docname, False)
+                self.mention("resource", quote.source, quote.source)
                 if self.selection.resource(quote.source)
                 else nodes.Text(quote.source)
             )
@@ -244,7 +251,7 @@ class ViewBuilder:
 
     def view_organisation(self, target: str) -> list[nodes.Node]:
         resources, mentions = self.query("organisation", target)
-        result = self.titled(_("Ressources publiées"), self.resource_list(resources))
+        result = self.titled(_("Ressources publiées"), self.resource_titles(resources))
         result += self.titled(_("Mentions"), self.mention_list(mentions))
         return result
 
@@ -291,20 +298,30 @@ class ViewBuilder:
             found += nodes.list_item("", paragraph)
         return found if len(found) else None
 
+    def resource_titles(self, resources: list[records.ResourceLink]) -> list[nodes.Node]:
+        """Resources by title, with the letter that shares them (the catalogue
+        gives their publisher and every letter that cites them)."""
+        items = nodes.bullet_list(classes=["almanach-resource-titles"])
+        for resource in resources:
+            paragraph = nodes.paragraph()
+            paragraph += self.mention("resource", resource.id, resource.title)
+            paragraph += nodes.Text(" — ")
+            paragraph += self.where(resource.place)
+            items += nodes.list_item("", paragraph)
+        return [items] if resources else []
+
     def resource_list(self, resources: list[records.ResourceLink]) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["almanach-catalogue"])
         for resource in resources:
             paragraph = nodes.paragraph()
-            paragraph += mention("resource", resource.id, resource.title, self.docname, False)
+            paragraph += self.mention("resource", resource.id, resource.title)
             if resource.publisher:
                 organisation = self.domain.registry.organisations.get(resource.publisher)
                 paragraph += nodes.Text(" — ")
-                paragraph += mention(
+                paragraph += self.mention(
                     "organisation",
                     resource.publisher,
                     organisation.label if organisation else resource.publisher,
-                    self.docname,
-                    False,
                 )
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
@@ -348,7 +365,7 @@ class ViewBuilder:
                 "Ces ressources n’ont pas encore d’adresse : l’équipe éditoriale doit la retrouver."
             )
             result.append(nodes.paragraph(text, text))
-            result += self.resource_list(pending)
+            result += self.resource_titles(pending)
         return result
 
     def view_quotes(self, target: str) -> list[nodes.Node]:
