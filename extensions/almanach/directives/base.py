@@ -3,6 +3,7 @@ warnings, registry look-ups, and MyST parsing of option text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +28,15 @@ class AnyOption(dict):
     def __bool__(self) -> bool:
         # MyST reads the options block only when the spec is truthy.
         return True
+
+
+#: The characters that start inline markup in MyST's core syntax (emphasis, code,
+#: roles, links, images, HTML, entities, escapes, line breaks).
+INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&{}~\n]")
+#: MyST extensions that change plain text too: with one on, text is always parsed.
+TEXT_EXTENSIONS = frozenset(
+    {"replacements", "smartquotes", "linkify", "dollarmath", "substitution", "strikethrough"}
+)
 
 
 class AlmanachDirective(SphinxDirective):
@@ -119,6 +129,9 @@ class AlmanachDirective(SphinxDirective):
 
     def inline(self, text: str) -> list[nodes.Node]:
         """MyST inline markup of an option value (roles allowed), as nodes."""
+        plain = not TEXT_EXTENSIONS & set(self.config.myst_enable_extensions)
+        if plain and not INLINE_MARKUP.search(text):  # what the parser would give
+            return [nodes.Text(text)] if text else []
         parsed, messages = self.parse_inline(text, lineno=self.lineno)
         return [*parsed, *messages]
 
