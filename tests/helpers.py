@@ -76,6 +76,17 @@ def build(
     return app, warnings.getvalue()
 
 
+def goto_targets(page) -> list[str]:
+    """The named destinations the internal links of a PDF page (pypdf) go to."""
+    targets = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        action = annotation.get("/A")
+        if annotation.get("/Subtype") == "/Link" and action and action.get("/S") == "/GoTo":
+            targets.append(str(action["/D"]))
+    return targets
+
+
 def strip_emoji(text: str) -> str:
     """Drop emoji and their joiners/selectors, which plain-text extraction loses."""
     return "".join(

@@ -29,6 +29,7 @@ from helpers import (
     ROOT,
     build,
     copy_project,
+    goto_targets,
     in_order_ratio,
     project_with_letters,
     require_tool,
@@ -77,16 +78,6 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
     walk(reader.outline, 0)
     return found
-
-
-def goto_targets(page) -> list[str]:
-    targets = []
-    for annotation in page.get("/Annots") or []:
-        annotation = annotation.get_object()
-        action = annotation.get("/A")
-        if annotation.get("/Subtype") == "/Link" and action and action.get("/S") == "/GoTo":
-            targets.append(str(action["/D"]))
-    return targets
 
 
 def page_text(pdf: Path, first: int, last: int | None = None, layout: bool = False) -> str:

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
+from helpers import goto_targets
+
 pytestmark = pytest.mark.pdf
-
-
-def goto_targets(page) -> list[str]:
-    targets = []
-    for annotation in page.get("/Annots") or []:
-        annotation = annotation.get_object()
-        action = annotation.get("/A")
-        if annotation.get("/Subtype") == "/Link" and action and action.get("/S") == "/GoTo":
-            targets.append(str(action["/D"]))
-    return targets
 
 
 @pytest.fixture(scope="module")

@@ -201,9 +201,15 @@ class AlmanachDomain(Domain):
         self.changed()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        index = self.resource_index()  # current: the document was cleared before
         collect_document(self, env, docname, document)
         self.note_digest(docname)
         self.changed()
+        # Reading adds documents one by one: the resource index follows rather than
+        # being rebuilt for each (the targets' index is rebuilt, it is small).
+        for resource in self.data["resources"].get(docname, []):
+            index.setdefault(resource.id, []).append(resource)
+        self._resources_key = id(self.data["resources"]), self._generation
 
     # -- cross-references -----------------------------------------------------
 
@@ -232,7 +238,29 @@ class AlmanachDomain(Domain):
             return _text(node, target)
         if not node.get("almanach_explicit"):
             contnode = nodes.inline(entry.label, entry.label, classes=contnode["classes"])
-        place = self.target(typ, target)
+        return self._entry_link(builder, fromdocname, typ, entry, contnode)
+
+    def resolve_mention(
+        self, builder: Builder, fromdocname: str, kind: str, target: str, label: str
+    ) -> nodes.Node:
+        """What a mention made by code (see :func:`almanach.roles.mention`) resolves
+        to, without the round trip through a ``pending_xref``: the gathered views
+        make thousands."""
+        classes = ["xref", "almanach", f"almanach-{kind}"]
+        if kind == "resource":
+            resource = self.resource(target, near=fromdocname)
+            if resource is None:
+                return nodes.inline(label, label)
+            contnode = nodes.inline(resource.title, resource.title, classes=classes)
+            return self._resource_link(builder, fromdocname, resource, contnode)
+        entry = self.registry.lookup(MENTION_KINDS[kind] or "", target)
+        if entry is None:
+            return nodes.inline(label, label)
+        contnode = nodes.inline(entry.label, entry.label, classes=classes)
+        return self._entry_link(builder, fromdocname, kind, entry, contnode)
+
+    def _entry_link(self, builder, fromdocname, kind, entry, contnode):
+        place = self.target(kind, entry.id)
         if place is None:
             return contnode
         return self.refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
@@ -246,6 +274,11 @@ class AlmanachDomain(Domain):
             return _text(node, target)
         if not node.get("almanach_explicit"):
             contnode = nodes.inline(resource.title, resource.title, classes=contnode["classes"])
+        return self._resource_link(builder, fromdocname, resource, contnode)
+
+    def _resource_link(self, builder, fromdocname, resource, contnode):
+        """A resource's title: a link to its address, or to where it is declared
+        with « (lien à venir) »."""
         if resource.url:
             reference = nodes.reference(
                 "",

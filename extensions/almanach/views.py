@@ -17,7 +17,7 @@ from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import records
-from .domain import AlmanachDomain
+from .domain import MENTION_KINDS, AlmanachDomain
 from .letters import letter_label
 from .nodes import gathered, page_reference
 from .roles import anchor_link, mention
@@ -104,16 +104,20 @@ class ViewBuilder:
         inline = nodes.inline(text, text)
         return self.domain.refnode(self.builder, self.docname, docname, anchor, inline)
 
-    def mention(self, kind: str, target: str, label: str) -> nodes.Node:
-        """A mention of an entry, resolved here on screen as the domain resolves
-        the role (the PDF resolves it with the assembled book)."""
-        node = mention(kind, target, label, self.docname, False)
+    def label(self, kind: str, target: str) -> str:
+        """A registry entry's label (its id if it is not in the registry)."""
+        entry = self.domain.registry.lookup(MENTION_KINDS[kind] or "", target)
+        return entry.label if entry is not None else target
+
+    def mention(self, kind: str, target: str, label: str | None = None) -> nodes.Node:
+        """A mention of an entry (labelled from the registry unless ``label`` is
+        given), resolved here on screen as the domain resolves the role (the PDF
+        resolves it with the assembled book)."""
+        if label is None:
+            label = self.label(kind, target)
         if self.builder is None or self.compact:
-            return node
-        resolved = self.domain.resolve_xref(
-            self.domain.env, self.docname, self.builder, kind, target, node, node[0]
-        )
-        return node if resolved is None else resolved
+            return mention(kind, target, label, self.docname, False)
+        return self.domain.resolve_mention(self.builder, self.docname, kind, target, label)
 
     def places(self, places: Iterable[records.Place]) -> list[nodes.Node]:
         """Where each was published: a list on screen, one line in the PDF."""
@@ -142,9 +146,7 @@ class ViewBuilder:
         for index, person_id in enumerate(ids):
             if index:
                 result.append(nodes.Text(", "))
-            person = self.domain.registry.people.get(person_id)
-            label = person.label if person else person_id
-            result.append(self.mention("person", person_id, label))
+            result.append(self.mention("person", person_id))
         return result
 
     def update_block(self, update: records.TerritoryUpdate) -> nodes.container:
@@ -171,13 +173,10 @@ class ViewBuilder:
         """Updates as links: the letter and rubrique, the territory, the question."""
         items = nodes.bullet_list(classes=["almanach-update-list"])
         for update in updates:
-            territory = self.domain.registry.territories.get(update.territory)
             paragraph = nodes.paragraph()
             paragraph += self.where(update.place)
             paragraph += nodes.Text(" — ")
-            paragraph += self.mention(
-                "territory", update.territory, territory.label if territory else update.territory
-            )
+            paragraph += self.mention("territory", update.territory)
             if update.question:
                 paragraph += nodes.Text(f" : « {update.question} »")
             items += nodes.list_item("", paragraph)
@@ -282,12 +281,11 @@ class ViewBuilder:
         """The updates, quotations and resources of one rubrique of one letter."""
         found = nodes.bullet_list()
         for update in self.selection.get(in_section("updates", section.place)):
-            territory = self.domain.registry.territories.get(update.territory)
             paragraph = nodes.paragraph()
             paragraph += self.link(
                 update.place.docname,
                 update.place.anchor,
-                _("Nouvelles : ") + (territory.label if territory else update.territory),
+                _("Nouvelles : ") + self.label("territory", update.territory),
             )
             found += nodes.list_item("", paragraph)
         for resource in self.selection.get(in_section("resources", section.place)):
@@ -316,13 +314,8 @@ class ViewBuilder:
             paragraph = nodes.paragraph()
             paragraph += self.mention("resource", resource.id, resource.title)
             if resource.publisher:
-                organisation = self.domain.registry.organisations.get(resource.publisher)
                 paragraph += nodes.Text(" — ")
-                paragraph += self.mention(
-                    "organisation",
-                    resource.publisher,
-                    organisation.label if organisation else resource.publisher,
-                )
+                paragraph += self.mention("organisation", resource.publisher)
             paragraph += nodes.Text(_(" — cité dans : "))
             paragraph += self.where(resource.place)
             items += nodes.list_item("", paragraph)
