@@ -135,3 +135,19 @@ def test_results_have_the_documented_shape(tiny_run):
         assert isinstance(row["seconds"], float) and row["seconds"] > 0
         assert isinstance(row["peak_rss_mb"], float) and row["peak_rss_mb"] > 10
         assert row["runs"] == len(row["samples"]) == 1
+
+
+@pytest.mark.pdf
+def test_pdf_phase_builds_both_variants_side_by_side(tmp_path):
+    output = tmp_path / "results.json"
+    args = ["--sizes", "2", "--runs", "1", "--phases", "pdf", "--output", str(output)]
+    code = bench_run.main([*args, "--workdir", str(tmp_path / "work"), "--keep"])
+    assert code == 0
+    rows = json.loads(output.read_text("utf-8"))
+    assert {(row["phase"], row["variant"], row["runs"]) for row in rows} == {
+        ("pdf", "almanach", 1),
+        ("pdf", "plain", 1),
+    }
+    work = tmp_path / "work" / "n002"
+    assert (work / "almanach" / "build" / "pdf" / "territoires-pilotes.pdf").is_file()
+    assert (work / "plain" / "build" / "latex" / "territoires-pilotes.pdf").is_file()

@@ -36,6 +36,7 @@ class Query:
     by: str = "all"
     value: Any = None
     body: bool = False
+    follow: bool = True  # the view also shows what :func:`follow` finds
 
 
 #: How each indexed field is read from a record (a field may hold several values).
@@ -69,7 +70,7 @@ VIEW_QUERIES: dict[str, Callable[[str], tuple[Query, ...]]] = {
         mentions_of("person", t),
     ),
     "organisation": lambda t: (
-        Query("resources", "publisher", t),
+        Query("resources", "publisher", t, follow=False),  # titles and letters only
         mentions_of("organisation", t),
     ),
     "event": lambda t: (mentions_of("event", t),),
@@ -151,7 +152,8 @@ class Selection:
                 for resource_id in cited:
                     resource = self.resource(resource_id)
                     yield resource.digest[0] if resource else "\3"
-                yield from self._digests(follow(record))
+                if query.follow:
+                    yield from self._digests(follow(record))
 
     def cited(self, record: Any) -> list[str]:
         """The resources a record's body mentions: their titles and addresses show."""
