@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .roles import setup_roles
     from .safety import setup_safety
     from .search import setup_search
+    from .sitemap import setup_sitemap
     from .theme import setup_theme
     from .workflow import setup_workflow
 
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_a11y(app)
     setup_search(app)
+    setup_sitemap(app)
     setup_theme(app)
     return {
         "version": __version__,

@@ -1,0 +1,45 @@
+"""The sitemap lists every page, whatever the build wrote this time.
+
+sphinx-sitemap collects the pages as they are written (``html-page-context``):
+a rebuild that writes three pages would publish a sitemap of three pages, and
+a parallel build lists them in the order its processes finish. Before it writes
+``sitemap.xml`` (``build-finished``), the pages this build did not write are
+added, and the documents are put in one order — what a clean serial build gives.
+"""
+
+from __future__ import annotations
+
+import queue
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-sitemap: every document, in name order,
+    then the other pages (indices, search) as they were written."""
+    links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue
+    if exception is not None or links is None or app.builder.format != "html":
+        return
+    from sphinx_sitemap import add_html_link
+
+    def drain() -> list[tuple[str, Any]]:
+        found = []
+        while True:
+            try:
+                found.append(links.get_nowait())
+            except queue.Empty:
+                return found
+
+    written = drain()
+    for docname in sorted(app.env.found_docs):
+        add_html_link(app, docname, None, None, None)  # the entry a clean build makes
+    documents = drain()
+    document_links = {link for link, _updated in documents}
+    for entry in [*documents, *(e for e in written if e[0] not in document_links)]:
+        links.put(entry)
+
+
+def setup_sitemap(app: Sphinx) -> None:
+    app.connect("build-finished", complete_sitemap, priority=400)
