@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import almanach_config
+from .files import store_atomically
 from .letters import letter_label
 
 if TYPE_CHECKING:
@@ -238,14 +239,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             render(path)
         files[name] = [digest, _file_stamp(path)]
     if files != stored.get("files"):
-        text = json.dumps({"version": FEEDS_STORE_VERSION, "files": files})
-        temporary = store_path.with_name(f"{store_path.name}.{os.getpid()}.tmp")
-        try:
-            store_path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, store_path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        store_atomically(store_path, json.dumps({"version": FEEDS_STORE_VERSION, "files": files}))
 
 
 def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

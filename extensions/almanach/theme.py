@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import re
 import sys
@@ -26,6 +25,7 @@ from markupsafe import Markup, escape
 from sphinx.locale import _
 
 from .config import almanach_config
+from .files import store_atomically
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -161,13 +161,7 @@ class NavigationStore:
         if not self.changed or self.entries is None:
             return
         text = json.dumps({"version": NAVIGATION_STORE_VERSION, "entries": self.entries})
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        store_atomically(self.path, text)
         self.changed = False
 
 

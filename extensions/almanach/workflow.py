@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.locale import _
 
 from .config import almanach_config
+from .files import store_atomically
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -92,13 +93,7 @@ def _load_status_cache(path: Path | None) -> dict[str, list]:
 def _store_status_cache(path: Path, letters: dict[str, list]) -> None:
     """Write the cache atomically (two builds may share the doctree folder)."""
     text = json.dumps({"version": STATUS_CACHE_VERSION, "letters": letters}, sort_keys=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    store_atomically(path, text)
 
 
 def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = None) -> list[str]:
