@@ -60,6 +60,16 @@ def test_pages_announce_the_feeds(project_html):
 # -- accessible link names --------------------------------------------------------------
 
 
+def test_places_do_not_repeat_the_letter_name(project_html):
+    """A mention before the first rubrique is « Lettre n° 2 — décembre 2021 »: its
+    section is the letter's title, not said twice."""
+    html, _warnings = project_html
+    organisations = (html / "organisations.html").read_text("utf-8")
+    assert "<span>Lettre n° 2 — décembre 2021</span></a>" in organisations
+    for page in ("organisations.html", "personnes.html", "ressources.html"):
+        assert "décembre 2021, Lettre n° 2" not in (html / page).read_text("utf-8"), page
+
+
 def test_vague_links_get_an_accessible_name(project_html):
     page = (project_html[0] / "lettres" / "2021-12.html").read_text("utf-8")
     assert (

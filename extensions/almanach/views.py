@@ -93,7 +93,7 @@ class ViewBuilder:
             where += self.link(place.docname, place.anchor, text)
             where += page_reference(docname=place.docname, anchor=place.anchor)
             return where
-        if place.section and place.section != _title_of(letter):
+        if place.section and place.section not in (_title_of(letter), text):
             text = f"{text}, {place.section}"
         return self.link(place.docname, place.anchor, text)
 
