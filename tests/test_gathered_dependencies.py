@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
 from helpers import build, letter, project_with_letters
@@ -101,3 +103,45 @@ def test_a_resource_address_reaches_the_copies_of_news_citing_it(tmp_path):
     assert "personnes" not in again
     for name in ("territoires/lomme.html", "lettres/2030-02.html", "ressources.html"):
         assert f'href="{url}"' in page(srcdir, name), name
+
+
+def test_a_registry_change_reaches_every_output_sharing_the_environment(tmp_path):
+    """``make`` builds the PDF, then the site, on one environment: the first build
+    reads the letters again after a registry change, the second still rewrites
+    every page (a label may be on any)."""
+    srcdir = write_letters(tmp_path, "avance1z", "Où en êtes-vous ?", ":pending:")
+    for builder in ("latex", "html"):
+        _app, warnings = build(srcdir, builder, confoverrides={"templates_path": []})
+        assert warnings == ""
+    people = srcdir / "registres" / "personnes.yaml"
+    text = people.read_text("utf-8")
+    people.write_text(text.replace("name: Guillaume Demeyer", "name: Guillaume De Meyer"), "utf-8")
+    for builder in ("latex", "html"):
+        _app, warnings = build(srcdir, builder, confoverrides={"templates_path": []})
+        assert warnings == ""
+    for name in ("personnes.html", "territoires/lomme.html"):
+        assert "Guillaume De Meyer" in page(srcdir, name), name
+        assert "Guillaume Demeyer" not in page(srcdir, name), name
+
+
+def test_a_build_stopped_while_writing_leaves_no_stale_page(tmp_path):
+    """The keys of the gathering pages hold once the pages are written: after a
+    build that stopped while writing, the next one writes them."""
+    srcdir = write_letters(tmp_path, "avance1z", "Où en êtes-vous ?", ":pending:")
+    written(srcdir)
+    write_letters(tmp_path, "avance2z", "Où en êtes-vous ?", ":pending:")
+
+    def stop(app, pagename, *args):
+        if pagename == "lettres/2030-02":
+            raise KeyboardInterrupt
+
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=tmp_path / "build", confoverrides={"templates_path": []}
+    )
+    app.connect("html-page-context", stop)
+    with pytest.raises(KeyboardInterrupt):
+        app.build()
+    app.cleanup()
+    assert "avance2z" not in page(srcdir, "territoires/lomme.html")
+    assert "territoires/lomme" in written(srcdir)
+    assert "avance2z" in page(srcdir, "territoires/lomme.html")

@@ -64,7 +64,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 6
+    data_version = 7
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),
@@ -81,6 +81,8 @@ class AlmanachDomain(Domain):
         # every record, and the key of each gathering page.
         "fingerprint": {},
         "page_keys": {},
+        # The registries each output was last written with.
+        "registry_state": {},
         # The resources each output last showed, to rewrite only the pages that cite
         # a changed one.
         "resource_state": {},
@@ -312,7 +314,9 @@ class AlmanachDomain(Domain):
         if fromdocname == todocname and anchor:
             reference = nodes.reference("", "", internal=True, refid=anchor)
         else:
-            uris = _RELATIVE_URIS.setdefault(builder, {})
+            # The LaTeX builder's addresses depend on the document being assembled:
+            # cached for the HTML builders only.
+            uris = _RELATIVE_URIS.setdefault(builder, {}) if builder.format == "html" else {}
             pair = (fromdocname, todocname)
             if pair not in uris:
                 try:

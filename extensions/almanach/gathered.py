@@ -10,6 +10,7 @@ that gather are rewritten whenever the collected records change
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -273,21 +274,34 @@ class QuoteCollection(SimpleView):
 # -- keeping gathered pages fresh ---------------------------------------------------
 
 
+#: In an output folder while its gathering pages' keys are not known to be written:
+#: a build stopped while writing leaves it, and the next build rewrites them all.
+WRITING_MARK = ".almanach-writing"
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: what must be written again because the collected
     records changed since this output (builder and folder) was last written —
     builders may share one environment (``make pdf`` then ``make html``), so
     each keeps its own marks:
 
+    - every page, when the registries changed since this output was written (a
+      label may be on any page; the documents were read again for the first
+      output only);
     - the gathering pages whose views would show something else (their key,
-      :meth:`almanach.selection.Selection.page_key`, changed);
+      :meth:`almanach.selection.Selection.page_key`, changed), all of them when
+      the last build of this output stopped while writing;
     - the pages that mention a resource whose address, title or place changed
       (a mention links to the address, or shows « lien à venir »).
     """
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
     output = f"{app.builder.name}:{app.outdir}"
+    registry = domain.registry.fingerprint
+    everything = domain.data["registry_state"].get(output) != registry
+    domain.data["registry_state"][output] = registry
+    mark = Path(app.outdir) / WRITING_MARK
     fingerprint = domain.collected_fingerprint()
-    if domain.data["fingerprint"].get(output) == fingerprint:
+    if domain.data["fingerprint"].get(output) == fingerprint and not (everything or mark.exists()):
         return []
     domain.data["fingerprint"][output] = fingerprint
     selection = Selection(domain)
@@ -295,8 +309,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         docname: selection.page_key(placeholders)
         for docname, placeholders in domain.data[GATHERING].items()
     }
-    before_keys = domain.data["page_keys"].get(output, {})
+    before_keys = {} if mark.exists() else domain.data["page_keys"].get(output, {})
     domain.data["page_keys"][output] = keys
+    _mark_writing(app)
     gathering = {docname for docname, key in keys.items() if before_keys.get(docname) != key}
     resources = {
         resource.id: (resource.title, resource.url, resource.place.docname, resource.place.anchor)
@@ -312,7 +327,22 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for m in domain.records("mentions")
         if m.kind == "resource" and m.target in changed
     }
+    if everything:
+        return sorted(env.found_docs)
     return sorted((gathering | citing) & env.found_docs)
+
+
+def _mark_writing(app: Sphinx) -> None:
+    """The keys just stored hold once the pages are written: until then, the mark."""
+    mark = Path(app.outdir) / WRITING_MARK
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.touch()
+
+
+def pages_written(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the pages are written, the keys hold."""
+    if exception is None:
+        (Path(app.outdir) / WRITING_MARK).unlink(missing_ok=True)
 
 
 def setup_gathered(app: Sphinx) -> None:
@@ -329,3 +359,4 @@ def setup_gathered(app: Sphinx) -> None:
     app.add_directive("quote-collection", QuoteCollection)
     app.add_post_transform(FillGatheredViews)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("build-finished", pages_written)

@@ -99,6 +99,7 @@ class Selection:
         self._sorted: dict[str, list[Any]] = {}
         self._indexes: dict[tuple[str, str], dict[Any, list[Any]]] = {}
         self._cited: dict[int, list[str]] = {}
+        self._targets: str | None = None
 
     def records(self, kind: str) -> list[Any]:
         """The letters' records of one kind, in date order."""
@@ -132,7 +133,7 @@ class Selection:
 
     def page_key(self, placeholders: Iterable[tuple[str, str]]) -> str:
         """A digest of everything the views of one page show."""
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(self.targets_digest().encode())  # where mentions link
         for letter in self.letters.values():  # every view names letters
             digest.update(repr(_letter_fields(letter)).encode())
         for view, target in placeholders:
@@ -140,6 +141,17 @@ class Selection:
             for part in self._digests(VIEW_QUERIES[view](target)):
                 digest.update(part.encode())
         return digest.hexdigest()
+
+    def targets_digest(self) -> str:
+        """Where each registry entry has its page or section (mentions link there)."""
+        if self._targets is None:
+            targets = sorted(
+                (docname, key, anchor)
+                for docname, per_doc in self.domain.data["targets"].items()
+                for key, anchor in per_doc.items()
+            )
+            self._targets = hashlib.sha256(repr(targets).encode()).hexdigest()
+        return self._targets
 
     def _digests(self, queries: Iterable[Query]) -> Iterator[str]:
         for query in queries:

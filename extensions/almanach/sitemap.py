@@ -20,7 +20,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, before sphinx-sitemap: every document, in name order,
     then the other pages (indices, search) as they were written."""
     links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue
-    if exception is not None or links is None or app.builder.format != "html":
+    if exception is not None or links is None or app.builder.name not in ("html", "dirhtml"):
         return
     from sphinx_sitemap import add_html_link
 
