@@ -91,11 +91,7 @@ def collect_document(
             elif node["id"]:
                 declared[node["id"]] = _resource(domain, docname, node, place)
                 resources.append(declared[node["id"]])
-        elif (
-            node.get("refdomain") == "almanach"
-            and node.get("reftype") != "anchor"
-            and not node.get("almanach_auto")
-        ):
+        elif node.get("refdomain") == "almanach" and not node.get("almanach_auto"):
             mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
 
     for key, found in (

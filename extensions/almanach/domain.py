@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -24,6 +24,7 @@ from . import records
 from .a11y import accessible
 from .collect import collect_document, is_letter
 from .registry import SCHEMAS, Registry
+from .selection import Selection
 from .warnings_ import AlmanachWarning, close_matches, of, warn
 
 if TYPE_CHECKING:
@@ -123,30 +124,51 @@ class AlmanachDomain(Domain):
         return found[0] if found else None
 
     def resource_index(self) -> dict[str, list[records.ResourceLink]]:
-        """Resources by id, rebuilt when the collected records changed."""
-        key = id(self.data["resources"]), getattr(self, "_generation", 0)
-        if getattr(self, "_resources_key", None) != key:
+        """Resources by id."""
+
+        def build() -> dict[str, list[records.ResourceLink]]:
             index: dict[str, list[records.ResourceLink]] = {}
             for per_doc in self.data["resources"].values():
                 for resource in per_doc:
                     index.setdefault(resource.id, []).append(resource)
-            self._resources, self._resources_key = index, key
-        return self._resources
+            return index
 
-    def changed(self) -> None:
-        """Note that the collected records changed (drops the derived indexes)."""
-        self._generation = getattr(self, "_generation", 0) + 1
+        return self.derived("resources", build)
 
     def target(self, kind: str, target_id: str) -> tuple[str, str] | None:
         """The (docname, anchor) where a registry entry has its own page or section."""
-        key = id(self.data["targets"]), getattr(self, "_generation", 0)
-        if getattr(self, "_targets_key", None) != key:
+
+        def build() -> dict[str, tuple[str, str]]:
             index: dict[str, tuple[str, str]] = {}
             for docname, targets in self.data["targets"].items():
                 for name, anchor in targets.items():
                     index.setdefault(name, (docname, anchor))
-            self._targets, self._targets_key = index, key
-        return self._targets.get(f"{kind}:{target_id}")
+            return index
+
+        return self.derived("targets", build).get(f"{kind}:{target_id}")
+
+    def selection(self) -> Selection:
+        """The letters' records indexed for the gathered views, shared by every page."""
+        return self.derived("selection", lambda: Selection(self))
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """An index derived from the collected records: ``build()`` again once they
+        changed (see :meth:`changed`)."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if cache.get(name, (None,))[0] != self._records_state():
+            cache[name] = self._records_state(), build()
+        return cache[name][1]
+
+    def keep_derived(self, name: str, value: Any) -> None:
+        """``value`` is the index ``name`` of the records as they are now."""
+        self.__dict__.setdefault("_derived", {})[name] = self._records_state(), value
+
+    def _records_state(self) -> tuple[int, int]:
+        return id(self.data), getattr(self, "_generation", 0)
+
+    def changed(self) -> None:
+        """Note that the collected records changed (drops the derived indexes)."""
+        self._generation = getattr(self, "_generation", 0) + 1
 
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor
@@ -211,7 +233,7 @@ class AlmanachDomain(Domain):
         # being rebuilt for each (the targets' index is rebuilt, it is small).
         for resource in self.data["resources"].get(docname, []):
             index.setdefault(resource.id, []).append(resource)
-        self._resources_key = id(self.data["resources"]), self._generation
+        self.keep_derived("resources", index)
 
     # -- cross-references -----------------------------------------------------
 
@@ -225,9 +247,6 @@ class AlmanachDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Node | None:
-        if typ == "anchor":
-            docname, _sep, anchor = target.partition("#")
-            return self.refnode(builder, fromdocname, docname, anchor, contnode)
         if typ not in MENTION_KINDS:
             return None
         report = not node.get("almanach_copy", False)

@@ -22,7 +22,6 @@ from .letters import span_label
 from .nodes import gathered
 from .registry import Entry
 from .roles import mention
-from .selection import Selection
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -304,7 +303,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data["fingerprint"].get(output) == fingerprint and not (everything or mark.exists()):
         return []
     domain.data["fingerprint"][output] = fingerprint
-    selection = Selection(domain)
+    selection = domain.selection()
     keys = {
         docname: selection.page_key(placeholders)
         for docname, placeholders in domain.data[GATHERING].items()

@@ -47,20 +47,6 @@ def mention(kind: str, target: str, text: str, docname: str, explicit: bool = Tr
     return node
 
 
-def anchor_link(docname: str, anchor: str, text: str, fromdoc: str) -> addnodes.pending_xref:
-    """A link to an anchor of a document, resolved (or reduced to text) by the domain."""
-    return addnodes.pending_xref(
-        "",
-        nodes.inline(text, text),
-        refdomain="almanach",
-        reftype="anchor",
-        reftarget=f"{docname}#{anchor}",
-        refexplicit=True,
-        refwarn=False,
-        refdoc=fromdoc,
-    )
-
-
 def setup_roles(app: Sphinx) -> None:
     """Register the mention roles under their bare names."""
     for kind in MENTION_KINDS:

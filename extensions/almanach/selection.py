@@ -90,8 +90,8 @@ def follow(record: Any) -> tuple[Query, ...]:
 
 
 class Selection:
-    """The letters' records, indexed for the views' queries (built once per
-    build phase and shared by every page)."""
+    """The letters' records, indexed for the views' queries: one for the records
+    as they are (:meth:`AlmanachDomain.selection`), shared by every page."""
 
     def __init__(self, domain: AlmanachDomain) -> None:
         self.domain = domain

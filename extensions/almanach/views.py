@@ -10,7 +10,7 @@ carries the document it came from.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import _
@@ -20,8 +20,11 @@ from . import records
 from .domain import MENTION_KINDS, AlmanachDomain
 from .letters import letter_label
 from .nodes import gathered, page_reference
-from .roles import anchor_link, mention
-from .selection import Selection, in_section, mentions_of
+from .roles import mention
+from .selection import in_section, mentions_of
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
 
 
 class FillGatheredViews(SphinxPostTransform):
@@ -32,14 +35,13 @@ class FillGatheredViews(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: AlmanachDomain = self.env.domains["almanach"]  # type: ignore[assignment]
-        shared: dict[str, Any] = {}  # sorted records, computed once for all placeholders
         # The PDF prints each update once, in its letter: its other places refer to it.
         compact = self.env._builder_cls.format == "latex"  # as is_supported() reads it
         # Links to places are made here, resolved: gathered pages hold thousands
         # (the builder, as Sphinx's ReferencesResolver reaches it).
-        shared["builder"] = self.env._app.builder
+        builder = self.env._app.builder
         for node in list(self.document.findall(gathered)):
-            view = ViewBuilder(domain, node["docname"], shared, compact=compact)
+            view = ViewBuilder(domain, node["docname"], builder, compact=compact)
             content = view.build(node["view"], node["target"]) or [view.empty()]
             for part in content:
                 # Search leads to the letters, where the text is: a gathered view
@@ -55,19 +57,16 @@ class ViewBuilder:
         self,
         domain: AlmanachDomain,
         docname: str,
-        shared: dict[str, Any] | None = None,
+        builder: Builder,
         *,
         compact: bool = False,
     ) -> None:
         self.domain = domain
         self.docname = docname
+        self.builder = builder
         self.compact = compact
-        self.shared = {} if shared is None else shared
-        if "selection" not in self.shared:
-            self.shared["selection"] = Selection(domain)
-        self.selection: Selection = self.shared["selection"]
+        self.selection = domain.selection()
         self.letters = self.selection.letters
-        self.builder = self.shared.get("builder")
 
     def query(self, view: str, target: str) -> list[list[Any]]:
         """What a view shows: the records of its declared queries."""
@@ -98,9 +97,7 @@ class ViewBuilder:
         return self.link(place.docname, place.anchor, text)
 
     def link(self, docname: str, anchor: str, text: str) -> nodes.Node:
-        """A link to a place of a letter, as the domain resolves ``anchor_link``."""
-        if self.builder is None:
-            return anchor_link(docname, anchor, text, self.docname)
+        """A link to a place of a letter (what ``make_refnode`` makes)."""
         inline = nodes.inline(text, text)
         return self.domain.refnode(self.builder, self.docname, docname, anchor, inline)
 
@@ -115,7 +112,7 @@ class ViewBuilder:
         resolves it with the assembled book)."""
         if label is None:
             label = self.label(kind, target)
-        if self.builder is None or self.compact:
+        if self.compact:
             return mention(kind, target, label, self.docname, False)
         return self.domain.resolve_mention(self.builder, self.docname, kind, target, label)
 
