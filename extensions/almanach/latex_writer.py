@@ -37,6 +37,7 @@ from sphinx.writers.latex import CR, LaTeXTranslator
 from .config import almanach_config
 from .indices import PlacesIndex
 from .letters import day_label, month_label
+from .nodes import latex_label
 
 if TYPE_CHECKING:
     from sphinx.domains import IndexEntry
@@ -263,32 +264,32 @@ class CompendiumTranslator(LaTeXTranslator):
             r"\begin{sphinxtheindex}",
             r"\let\bigletter\sphinxstyleindexlettergroup",
         ]
+        places: dict[str, list[str]] = {}  # the current entry's: letter -> its labels
+
+        def run_in_places() -> None:
+            if places:
+                lines.append(r"\begin{almanachsubentries}")
+                lines.append(r"\item " + " ; ".join(self.letter_pages(places, numbers)))
+                lines.append(r"\end{almanachsubentries}")
+                places.clear()
+
         for number, (letter, entries) in enumerate(content):
             if number:
                 lines.append(r"\indexspace")
             lines.append(rf"\bigletter{{{self.escape(letter)}}}")
-            places: dict[str, list[str]] = {}  # letter -> its labels, in order
-            for entry in [*entries, None]:
-                if entry is not None and not entry.anchor:
+            for entry in entries:
+                if not entry.anchor:
                     continue
-                if entry is not None and entry.subtype == 2:
-                    label = f"{entry.docname}:{self.idescape(entry.anchor)}"
+                label = latex_label(self, entry.docname, entry.anchor)
+                if entry.subtype == 2:
                     places.setdefault(entry.docname, []).append(label)
                     continue
-                if places:
-                    lines.append(r"\begin{almanachsubentries}")
-                    lines.append(r"\item " + " ; ".join(self.letter_pages(places, numbers)))
-                    lines.append(r"\end{almanachsubentries}")
-                    places = {}
-                if entry is None:
-                    break
+                run_in_places()
                 item = rf"\item\relax\sphinxstyleindexentry{{{self.encode(entry.name)}}}"
                 if entry.extra:
                     item += rf"\sphinxstyleindexextra{{{self.encode(entry.extra)}}}"
-                item += (
-                    rf"\sphinxstyleindexpageref{{{entry.docname}:{self.idescape(entry.anchor)}}}"
-                )
-                lines.append(item)
+                lines.append(item + rf"\sphinxstyleindexpageref{{{label}}}")
+            run_in_places()
         lines.append(r"\end{sphinxtheindex}")
         return CR.join(lines) + CR
 

@@ -7,7 +7,7 @@ translator (and escapes text itself). The wrappers add a class and an anchor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -49,8 +49,13 @@ class page_reference(nodes.Inline, nodes.Element):
     only — on screen the link beside it leads there. Attributes: docname, anchor."""
 
 
+def latex_label(translator: Any, docname: str, anchor: str) -> str:
+    r"""The LaTeX label Sphinx gives an anchor of a document, for ``\pageref``."""
+    return f"{docname}:{translator.idescape(anchor)}"
+
+
 def visit_page_reference_latex(self, node: page_reference) -> None:
-    label = f"{node['docname']}:{self.idescape(node['anchor'])}"
+    label = latex_label(self, node["docname"], node["anchor"])
     self.body.append(rf"\almanachpageref{{{label}}}")
     raise nodes.SkipNode
 
