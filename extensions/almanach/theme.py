@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -165,27 +166,22 @@ class NavigationStore:
         self.changed = False
 
 
+@functools.cache
 def navigation_code() -> str:
     """A digest of the code that turns a toctree into the sidebar."""
-    digest = NAVIGATION_CODE.get("digest")
-    if digest is None:
-        import bs4
-        import pydata_sphinx_theme.toctree
-        import soupsieve
+    import bs4
+    import pydata_sphinx_theme.toctree
+    import soupsieve
 
-        parts = [bs4.__version__, soupsieve.__version__]
-        for module in (pydata_sphinx_theme.toctree, sys.modules[__name__]):
-            parts.append(hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest())
-        digest = NAVIGATION_CODE["digest"] = "|".join(parts)
-    return digest
+    parts = [bs4.__version__, soupsieve.__version__]
+    for module in (pydata_sphinx_theme.toctree, sys.modules[__name__]):
+        parts.append(hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest())
+    return "|".join(parts)
 
 
-NAVIGATION_CODE: dict[str, str] = {}
-
-
-#: The marks Sphinx puts in the toctree of the page it is rendered for.
+#: The marks Sphinx puts in the toctree of the page it is rendered for (its link
+#: is marked as the theme's is: :data:`CURRENT_LINK`).
 TOCTREE_CURRENT_ITEM = re.compile(r'(<li class="toctree-l\d+) current(?=[ "])')
-TOCTREE_CURRENT_LINK = '<a class="current reference internal" href="#">'
 
 
 def unmark_toctree(html: str, href: str) -> str:
@@ -193,7 +189,7 @@ def unmark_toctree(html: str, href: str) -> str:
     marks of the page it was rendered for (``href``: that page's link in the
     folder). Pages of one folder whose toctrees are the same once unmarked have
     the same sidebar once unmarked (:func:`unmark_current`)."""
-    html = html.replace(TOCTREE_CURRENT_LINK, f'<a class="reference internal" href="{href}">')
+    html = html.replace(CURRENT_LINK, f'<a class="reference internal" href="{href}">')
     html = TOCTREE_CURRENT_ITEM.sub(r"\1", html)
     return html.replace('<ul class="current">', "<ul>")
 
