@@ -41,5 +41,15 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         links.put(entry)
 
 
+def stop_sitemap_manager(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, after sphinx-sitemap: stop the process that serves its
+    queue (``multiprocessing.Manager``), which it never stops: every build in one
+    Python process (tests, hypothesis examples) would leave one running."""
+    manager = getattr(getattr(app, "sitemap_links", None), "_manager", None)
+    if manager is not None:
+        manager.shutdown()
+
+
 def setup_sitemap(app: Sphinx) -> None:
     app.connect("build-finished", complete_sitemap, priority=400)
+    app.connect("build-finished", stop_sitemap_manager, priority=900)
