@@ -25,9 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
@@ -38,6 +40,7 @@ from .config import almanach_config
 from .indices import PlacesIndex
 from .letters import day_label, month_label
 from .nodes import latex_label
+from .pdfbuild import SOURCE_MARK
 
 if TYPE_CHECKING:
     from sphinx.domains import IndexEntry
@@ -152,6 +155,32 @@ class OtherEntriesIndex(PlacesIndex):
 # -- the translator ------------------------------------------------------------------
 
 
+#: The blocks before which the translator writes where they come from: enough for
+#: every LaTeX error to follow a mark of its own passage.
+MARKED_BLOCKS = (
+    nodes.paragraph,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.definition_list,
+    nodes.list_item,
+    nodes.literal_block,
+    nodes.table,
+    nodes.figure,
+    nodes.block_quote,
+    nodes.Admonition,
+)
+
+
+def source_label(source: str, root: Path) -> str:
+    """A document's path as the editor knows it: the real file (``issues/…``, not
+    the ``docs/lettres`` link), relative to the project."""
+    real = Path(os.path.realpath(source))
+    try:
+        return real.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return real.name
+
+
 class CompendiumTranslator(LaTeXTranslator):
     """Sphinx's LaTeX translator, with parts, front and back matter, a cover,
     sub-entries in the domain indices and an index of the other entries."""
@@ -160,11 +189,36 @@ class CompendiumTranslator(LaTeXTranslator):
         super().__init__(document, builder, theme)
         self.in_mainmatter = False
         self.part_levels: list[int] = []
+        self.last_source_mark = ""
         self.elements["contentsname"] = self.babel_renewcommand(
             r"\contentsname", self.escape(_("Table des matières"))
         )
         self.elements["date"] = self.escape(day_label(build_date()))
         self.elements["preamble"] += CR + self.cover_settings() + CR
+
+    # -- where each passage comes from ------------------------------------------------
+
+    def mark_source(self, node: nodes.Element) -> None:
+        """A comment line naming the file and line a block comes from, so that a
+        LaTeX error is traced back to the letter (almanach.pdfbuild)."""
+        source, line = get_source_line(node)
+        # A block without a source says so: an error in it is not blamed on the
+        # passage before.
+        mark = (
+            f"{source_label(source, Path(self.builder.srcdir).parent)}:{line}"
+            if (source and line)
+            else ""
+        )
+        if mark != self.last_source_mark:
+            self.last_source_mark = mark
+            self.body.append(f"{CR}{SOURCE_MARK}{mark}{CR}")
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, MARKED_BLOCKS) or (
+            isinstance(node, nodes.image) and not isinstance(node.parent, nodes.TextElement)
+        ):
+            self.mark_source(node)
+        super().dispatch_visit(node)
 
     # -- the cover ---------------------------------------------------------------
 

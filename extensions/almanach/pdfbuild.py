@@ -21,6 +21,9 @@ from pathlib import Path
 
 MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 OVERFULL_BOX = re.compile(r"^Overfull \\[hv]box.*$", re.MULTILINE)
+#: Starts the comment line the LaTeX translator writes before each passage,
+#: naming the file and line it comes from (almanach.latex_writer).
+SOURCE_MARK = "%% almanach-source: "
 #: How many overfull boxes the summary locates.
 SHOWN_OVERFULL = 5
 
@@ -81,10 +84,48 @@ def compile_tex(tex: Path) -> Path:
         ) from error
     log = tex.with_suffix(".log")
     if result.returncode != 0:
-        errors = [line for line in read_log(log).splitlines() if line.startswith(("!", "./"))]
+        text = read_log(log)
+        traced = trace_errors(tex, text)
+        if traced:
+            raise PdfBuildError("le PDF ne peut pas être composé :\n" + "\n".join(traced))
+        errors = [line for line in text.splitlines() if line.startswith(("!", "./"))]
         detail = "\n".join(errors[:10]) or result.stdout[-2000:]
         raise PdfBuildError(f"la compilation LaTeX de {tex} a échoué :\n{detail}")
     return tex.with_suffix(".pdf")
+
+
+#: An error as ``-file-line-error`` writes it: « ./book.tex:1234: message ».
+FILE_LINE_ERROR = re.compile(
+    r"^(?:\./)?(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<message>.*)$", re.M
+)
+
+
+def trace_errors(tex: Path, log: str) -> list[str]:
+    """Each error of the log in ``tex``, traced back to the file and line of the
+    passage it comes from (the comment lines written by the LaTeX translator):
+    « issues/2022-01.md:42: erreur : … »."""
+    try:
+        lines = tex.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    traced: list[str] = []
+    for match in FILE_LINE_ERROR.finditer(log):
+        if Path(match.group("file")).name != tex.name or "==> Fatal error" in match.group(0):
+            continue
+        where = ""
+        for text in reversed(lines[: int(match.group("line"))]):
+            if text.startswith(SOURCE_MARK.rstrip()):
+                where = text.removeprefix(SOURCE_MARK.rstrip()).strip()
+                break
+        if where:
+            message = (
+                f"{where}: erreur : LaTeX ne peut pas composer ce passage "
+                f"({match.group('message')}) ; simplifiez-le (listes moins imbriquées, "
+                "caractères inhabituels) ou signalez-le aux mainteneurs"
+            )
+            if message not in traced:
+                traced.append(message)
+    return traced
 
 
 def read_log(log: Path) -> str:
