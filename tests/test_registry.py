@@ -84,8 +84,8 @@ BAD_REGISTRIES = [
     (
         "rubriques.yaml",
         "edito:\n  emoji: x\n   title: Édito\n",
-        "rubriques.yaml:3: YAML invalide : mapping values are not allowed here ; "
-        "vérifiez l’indentation",
+        "rubriques.yaml:3: YAML invalide : deux-points inattendu (mettez la valeur entre "
+        "guillemets) ; vérifiez l’indentation et les deux-points",
     ),
     (
         "rubriques.yaml",

@@ -23,7 +23,8 @@ MONTHS = (
     "novembre",
     "décembre",
 )
-DATE_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: A letter's month: years 1900 to 2999 (see almanach.registry.YEARS).
+DATE_PATTERN = re.compile(r"^(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])$")
 
 
 def read_front_matter(

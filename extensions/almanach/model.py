@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import almanach_config
-from .registry import load_registry
+from .registry import Problem, load_registry
 from .warnings_ import AlmanachWarning, warn
 
 if TYPE_CHECKING:
@@ -35,26 +35,61 @@ def load_model(app: Sphinx) -> None:
         warn(AlmanachWarning.REGISTRY, problem.message, problem.location)
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
     domain.data["registry"] = registry
-    write_territory_pages(Path(app.srcdir) / settings.territories_dir, registry)
+    folder = Path(app.srcdir) / settings.territories_dir
+    for problem in page_clashes(folder, registry):
+        warn(AlmanachWarning.REGISTRY, problem.message, problem.location)
+    write_territory_pages(folder, registry)
 
 
 def territory_page_text(territory_id: str) -> str:
     return f"{GENERATED_MARK} : ne pas modifier.\n\n```{{territory-page}} {territory_id}\n```\n"
 
 
+def is_generated(path: Path) -> bool:
+    """Whether ``path`` is a page almanach generated (never a page someone wrote)."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return stream.read(len(GENERATED_MARK)) == GENERATED_MARK
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _pilots(registry) -> list:
+    return [territory for territory in registry.territories.values() if territory.get("pilot")]
+
+
+def _written_by_hand(path: Path) -> bool:
+    return os.path.lexists(path) and not is_generated(path)
+
+
+def page_clashes(folder: Path, registry) -> list[Problem]:
+    """A pilot territory whose page would replace a page someone wrote (the
+    build and ``almanach check`` both report it; the page is not written)."""
+    return [
+        Problem(
+            territory.path,
+            territory.line,
+            f"« {territory.id} » : ce nom est déjà celui d’une page du site "
+            f"({folder.name}/{territory.id}.md), sa page n’est pas créée ; choisissez un autre "
+            "identifiant",
+        )
+        for territory in _pilots(registry)
+        if _written_by_hand(folder / f"{territory.id}.md")
+    ]
+
+
 def write_territory_pages(folder: Path, registry) -> None:
-    """One page per pilot territory; stale generated pages are removed."""
-    wanted = {
-        f"{territory.id}.md": territory_page_text(territory.id)
-        for territory in registry.territories.values()
-        if territory.get("pilot")
-    }
+    """One page per pilot territory; stale generated pages are removed. A page
+    someone wrote is never replaced (see :func:`page_clashes`)."""
+    wanted = {f"{t.id}.md": territory_page_text(t.id) for t in _pilots(registry)}
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.md"):
-        if path.name not in wanted and path.read_text("utf-8").startswith(GENERATED_MARK):
+        if path.name not in wanted and is_generated(path):
             path.unlink()
     for name, text in wanted.items():
         path = folder / name
+        if _written_by_hand(path):
+            continue
         if not path.exists() or path.read_text("utf-8") != text:
             temporary = path.with_suffix(".md.tmp")
             temporary.write_text(text, encoding="utf-8")

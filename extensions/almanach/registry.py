@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,19 @@ from typing import Any
 
 import yaml
 
+from .rules.characters import strip_invisible
+from .rules.limits import (
+    MAX_REGISTRY_BYTES,
+    YAML_ERRORS,
+    LimitedLoader,
+    unsafe_file,
+    yaml_error_line,
+    yaml_error_message,
+)
+
+#: The years a date may fall in: beyond them, date arithmetic (the end of an
+#: event, a month's feed entry) leaves what Python's dates can hold.
+YEARS = (1900, 2999)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -205,10 +219,15 @@ def load_registry(folder: Path, display_root: Path | None = None) -> Registry:
     for schema in SCHEMAS.values():
         path = folder / schema.filename
         shown = _shown(path, display_root)
-        if not path.is_file():
+        if not os.path.lexists(path):
             registry.problems.append(
                 Problem(shown, 1, f"fichier de registre absent : créez {shown}")
             )
+            registry.entries[schema.name] = {}
+            continue
+        unsafe = unsafe_file(path, MAX_REGISTRY_BYTES)
+        if unsafe:
+            registry.problems.append(Problem(shown, 1, f"registre non lu : {unsafe}"))
             registry.entries[schema.name] = {}
             continue
         raw = path.read_bytes()
@@ -236,30 +255,32 @@ def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Ent
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return {}, [Problem(shown, 1, f"le fichier n’est pas en UTF-8 ({error.reason})")]
-    loader = yaml.SafeLoader(text)
+    text, invisible = strip_invisible(text)
+    problems.extend(Problem(shown, found.line, found.message()) for found in invisible)
+    loader = LimitedLoader(text)
     try:
         root = loader.get_single_node()
-    except yaml.YAMLError as error:
-        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 1
-        problem = getattr(error, "problem", None) or str(error)
+    except YAML_ERRORS as error:
         loader.dispose()
-        return {}, [Problem(shown, line, f"YAML invalide : {problem} ; vérifiez l’indentation")]
+        problems.extend(Problem(shown, line, message) for line, message in loader.refused)
+        return {}, [*problems, Problem(shown, yaml_error_line(error), yaml_error_message(error))]
     entries: dict[str, Entry] = {}
     try:
         if root is None:
-            return {}, []
+            return {}, problems
         if not isinstance(root, yaml.MappingNode):
             return {}, [
+                *problems,
                 Problem(
                     shown,
                     root.start_mark.line + 1,
                     f"le registre doit associer chaque identifiant à ses champs "
                     f"(« identifiant: » puis les champs en retrait), pas un {_yaml_kind(root)}",
-                )
+                ),
             ]
         for key_node, value_node in root.value:
             line = key_node.start_mark.line + 1
-            entry_id = str(key_node.value)
+            entry_id = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             if not ID_PATTERN.match(entry_id):
                 problems.append(
                     Problem(
@@ -285,7 +306,8 @@ def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Ent
                 entries[entry_id] = Entry(schema.name, entry_id, values, shown, line)
     finally:
         loader.dispose()
-    return entries, problems
+        problems.extend(Problem(shown, line, message) for line, message in loader.refused)
+    return entries, sorted(problems, key=lambda problem: problem.line)
 
 
 def _yaml_kind(node: yaml.Node) -> str:
@@ -313,7 +335,7 @@ def _read_fields(
     allowed = ", ".join(f.name for f in schema.fields)
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
-        name = str(key_node.value)
+        name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         spec = schema.field(name)
         if spec is None:
             problems.append(
@@ -331,7 +353,14 @@ def _read_fields(
             )
             ok = False
             continue
-        value = loader.construct_object(value_node, deep=True)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except YAML_ERRORS as error:
+            problems.append(
+                Problem(shown, key_line, f"« {entry_id} » : {yaml_error_message(error)}")
+            )
+            ok = False
+            continue
         message = _check_value(spec, value)
         if message:
             problems.append(Problem(shown, key_line, f"« {entry_id} » : {message}"))
@@ -358,12 +387,18 @@ def _check_value(spec: Field, value: Any) -> str:
         return f"« {spec.name} » est vide : donnez une valeur ou retirez la ligne"
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            return f"« {spec.name} » doit valoir true ou false, pas « {value} »"
+            return f"« {spec.name} » doit valoir true ou false, pas « {_shown_value(value)} »"
     elif spec.kind == "date":
+        if isinstance(value, dt.datetime):
+            return f"« {spec.name} » doit être une date AAAA-MM-JJ, sans heure"
         if not isinstance(value, dt.date):
-            return f"« {spec.name} » doit être une date AAAA-MM-JJ, pas « {value} »"
+            return f"« {spec.name} » doit être une date AAAA-MM-JJ, pas « {_shown_value(value)} »"
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            return (
+                f"« {spec.name} » : l’année {value.year} est hors limites ({YEARS[0]}–{YEARS[1]})"
+            )
     elif not isinstance(value, str):
-        return f"« {spec.name} » doit être un texte, pas « {value} »"
+        return f"« {spec.name} » doit être un texte, pas {_kind_of(value)}"
     elif spec.kind == "url" and not is_url(value):
         return (
             f"adresse « {value} » invalide : elle doit commencer par https:// ou http:// ; "
@@ -375,6 +410,26 @@ def _check_value(spec: Field, value: Any) -> str:
         choices = ", ".join(spec.choices)
         return f"« {spec.name} » vaut « {value} », qui n’est pas l’une des valeurs : {choices}"
     return ""
+
+
+def _kind_of(value: Any) -> str:
+    """« une liste », « un nombre »…: what a value is, without echoing it."""
+    if isinstance(value, bool):
+        return "un booléen (mettez le texte entre guillemets)"
+    if isinstance(value, int | float):
+        return "un nombre (mettez-le entre guillemets)"
+    if isinstance(value, dt.date):
+        return "une date (mettez-la entre guillemets)"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "des sous-champs"
+    return "une valeur de ce type"
+
+
+def _shown_value(value: Any, limit: int = 40) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_url(value: str) -> bool:
