@@ -5,10 +5,29 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from helpers import build, copy_project, require_tool
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Hypothesis profiles of the suites that build generated letters: ``ci``
+# (derandomised, repeatable: ``make test``) and ``deep`` (``make fuzz``), chosen
+# with ALMANACH_FUZZ_PROFILE.
+settings.register_profile(
+    "ci",
+    max_examples=12,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "deep",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,20 @@ def in_order_ratio(expected: list[str], actual: list[str]) -> float:
     return lcs_length(expected, actual) / len(expected)
 
 
+#: The end of every refusal of the contribution policy, as a build prints it.
+POLICY = " (règle de contribution) [almanach.policy]"
+#: The lists that refusals of a directive or a role end with (the allowlist of
+#: SECURITY.md, written here by hand: changing the allowlist changes the tests).
+ALLOWED_DIRECTIVES = (
+    " ; directives possibles : « figure », « image », « important », « list-table », « note », "
+    "« quote », « resource », « rubrique », « territory-update », « tip », « warning »"
+)
+ALLOWED_ROLES = (
+    " ; rôles possibles : « abbr », « cite:author », « cite:p », « cite:ps », « cite:t », "
+    "« cite:ts », « cite:year », « event », « organisation », « person », « resource », "
+    "« sub », « sup », « territory »"
+)
+
 FRONT_MATTER = "---\nnumber: {number}\ndate: {date}\ntitle: {title}\nstatus: published\n---\n\n"
 
 
@@ -167,6 +181,23 @@ def project_with_letters(base: Path, letters: dict[str, str], keep_real: bool = 
     for name, text in letters.items():
         (base / "issues" / name).write_text(text, encoding="utf-8")
     return srcdir
+
+
+def slim_project(base: Path) -> Path:
+    """The site's configuration and registries, without the site's pages or
+    letters: quick to build. Laid out as the project is (letters in ``issues/``,
+    read through the ``docs/lettres`` link); returns its ``docs`` folder."""
+    docs = base / "docs"
+    shutil.copytree(ROOT / "docs" / "registres", docs / "registres")
+    shutil.copytree(ROOT / "docs" / "_static", docs / "_static")
+    shutil.copy2(ROOT / "docs" / "conf.py", docs / "conf.py")
+    shutil.copy2(ROOT / "references.bib", base / "references.bib")
+    (base / "issues").mkdir()
+    (docs / "lettres").symlink_to(Path("..") / "issues")
+    (docs / "index.md").write_text(
+        "# Essai\n\n```{toctree}\n:glob:\n\nlettres/*\nterritoires/*\n```\n", encoding="utf-8"
+    )
+    return docs
 
 
 def warning_lines(warnings: str, srcdir: Path) -> list[str]:

@@ -161,9 +161,9 @@ CASES = {
     "control-character": (
         "Un mot\x08 caché et un autre\x0b.\n",
         [
-            "10: WARNING: caractère de contrôle invisible supprimé (U+0008, U+000B) : il vient "
-            "souvent d’un copier-coller ; retapez le passage si le texte semble abîmé "
-            "[almanach.control-character]"
+            "10: WARNING: caractère invisible supprimé (U+0008, U+000B) : il vient souvent "
+            "d’un copier-coller et peut masquer ou inverser le texte ; retapez le passage si "
+            "le texte semble abîmé [almanach.control-character]"
         ],
     ),
     "role-unknown-event": (
@@ -198,16 +198,16 @@ def test_each_mistake_gives_its_located_warning(cases_build, case):
     assert mine == [f"lettres/{case}.md:{expected}" for expected in CASES[case][1]]
 
 
-def test_front_matter_problems_are_reported(cases_build):
+def test_front_matter_problems_are_reported_at_their_field(cases_build):
     lines = [line for line in cases_build[1] if line.startswith("lettres/bad-front-matter.md")]
     assert lines == [
-        "lettres/bad-front-matter.md:1: WARNING: numéro de lettre absent ou invalide "
+        "lettres/bad-front-matter.md:2: WARNING: numéro de lettre absent ou invalide "
         "(« number: deux ») ; écrivez par exemple « number: 2 » dans l’en-tête [almanach.letter]",
-        "lettres/bad-front-matter.md:1: WARNING: date absente ou invalide (« date: décembre ») ; "
+        "lettres/bad-front-matter.md:3: WARNING: date absente ou invalide (« date: décembre ») ; "
         "écrivez l’année et le mois, par exemple « date: 2021-12 » [almanach.letter]",
         "lettres/bad-front-matter.md:1: WARNING: titre absent ; écrivez par exemple "
         "« title: Coopérer pour changer » [almanach.letter]",
-        "lettres/bad-front-matter.md:1: WARNING: statut « publié » invalide ; écrivez "
+        "lettres/bad-front-matter.md:4: WARNING: statut « publié » invalide ; écrivez "
         "« status: draft », « status: review » ou « status: published » [almanach.letter]",
     ]
 

@@ -15,31 +15,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, build, letter, require_tool, warning_lines
+from helpers import build, letter, require_tool, warning_lines
+from helpers import slim_project as make_slim_project
 
-settings.register_profile(
-    "ci",
-    max_examples=12,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-settings.register_profile(
-    "deep",
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 PROFILE = os.environ.get("ALMANACH_FUZZ_PROFILE", "ci")
 
 pytestmark = pytest.mark.fuzz
@@ -120,17 +106,7 @@ def letters(draw) -> str:
 @pytest.fixture(scope="module")
 def slim_project(tmp_path_factory) -> Path:
     """The site's configuration and registries with one letter: quick to rebuild."""
-    base = tmp_path_factory.mktemp("fuzz")
-    docs = base / "docs"
-    shutil.copytree(ROOT / "docs" / "registres", docs / "registres")
-    shutil.copytree(ROOT / "docs" / "_static", docs / "_static")
-    shutil.copy2(ROOT / "docs" / "conf.py", docs / "conf.py")
-    shutil.copy2(ROOT / "references.bib", base / "references.bib")
-    (docs / "lettres").mkdir()
-    (docs / "index.md").write_text(
-        "# Essai\n\n```{toctree}\n:glob:\n\nlettres/*\nterritoires/*\n```\n", encoding="utf-8"
-    )
-    return docs
+    return make_slim_project(tmp_path_factory.mktemp("fuzz"))
 
 
 LOCATED = re.compile(r"^lettres/fuzz\.md:\d+: (WARNING|ERROR): .+ \[[\w.-]+\]$")

@@ -9,9 +9,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import build, letter, project_with_letters, warning_lines
+from helpers import (
+    ALLOWED_DIRECTIVES,
+    ALLOWED_ROLES,
+    POLICY,
+    build,
+    letter,
+    project_with_letters,
+    warning_lines,
+)
 
-RULE = " (règle de contribution) [almanach.policy]"
 RAW = (
     " ; il est affiché comme du texte. Écrivez en MyST (gras : **mot**, lien : "
     "[texte](adresse)) [almanach.raw-html]"
@@ -40,27 +47,21 @@ CASES = {
     ),
     "raw-directive": (
         "```{raw} html\n<iframe src=https://exemple.org></iframe>\n```\n",
-        [
-            "10: WARNING: HTML brut refusé dans une lettre : « <iframe "
-            f"src=https://exemple.org></iframe> »{RAW}"
-        ],
+        [f"10: WARNING: directive « raw » refusée dans une lettre{ALLOWED_DIRECTIVES}{POLICY}"],
         "<iframe src=https://exemple.org></iframe>",
         ["<iframe"],
     ),
     "include": (
         "```{include} ../../references.bib\n```\n",
-        [
-            "10: WARNING: « include » refusé : une lettre ne peut pas inclure de fichier ; "
-            f"copiez le texte voulu dans la lettre{RULE}"
-        ],
+        [f"10: WARNING: directive « include » refusée dans une lettre{ALLOWED_DIRECTIVES}{POLICY}"],
         None,
         ["Hopkins", "Écosociété"],
     ),
     "literalinclude": (
         "::::{rubrique} a-suivre\n:::{literalinclude} ../conf.py\n:::\n::::\n",
         [
-            "11: WARNING: « literalinclude » refusé : une lettre ne peut pas inclure de "
-            f"fichier ; copiez le texte voulu dans la lettre{RULE}"
+            "11: WARNING: directive « literalinclude » refusée dans une lettre"
+            f"{ALLOWED_DIRECTIVES}{POLICY}"
         ],
         None,
         ["sys.path", "sphinx_book_theme"],
@@ -68,33 +69,32 @@ CASES = {
     "image-outside": (
         "```{image} ../../../../etc/secret.png\n```\n",
         [
-            "10: WARNING: « image » refusé : le fichier « ../../../../etc/secret.png » est "
-            "hors du projet ; placez l’image dans docs/ et donnez son chemin depuis la "
-            f"lettre{RULE}"
+            "10: WARNING: image : image refusée : elle doit être à côté de la lettre (sans "
+            f"« .. » ni « / » au début){POLICY}"
         ],
         None,
-        ["secret.png"],
+        ["<img"],
     ),
     "markdown-image-outside": (
         "Voici ![une image](../../../secret.png).\n",
-        [f"10: WARNING: image « ../../../secret.png » refusée : elle est hors du projet{RULE}"],
+        [
+            "10: WARNING: image refusée : elle doit être à côté de la lettre (sans « .. » ni "
+            f"« / » au début){POLICY}"
+        ],
         "Voici une image.",
-        ["secret.png"],
+        ["<img"],
     ),
     "download-outside": (
         "Le {download}`fichier <../../../../etc/passwd>` à télécharger.\n",
-        [
-            "10: WARNING: téléchargement « ../../../../etc/passwd » refusé : le fichier est "
-            f"hors du projet{RULE}"
-        ],
-        "Le fichier à télécharger.",
-        ["passwd"],
+        [f"10: WARNING: rôle « {{download}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}"],
+        "Le {download}`fichier <../../../../etc/passwd>` à télécharger.",
+        ["reference download", "_downloads"],
     ),
     "javascript-link": (
         "Un [lien piégé](javascript:alert(1)) ici.\n",
         [
             "10: WARNING: lien « javascript: » refusé : seuls les liens https:, http:, mailto: "
-            f"sont acceptés{RULE}"
+            f"sont acceptés{POLICY}"
         ],
         None,
         ['href="javascript'],
@@ -103,7 +103,7 @@ CASES = {
         "Une [page](data:text/html,bonjour) encodée.\n",
         [
             "10: WARNING: lien « data: » refusé : seuls les liens https:, http:, mailto: "
-            f"sont acceptés{RULE}"
+            f"sont acceptés{POLICY}"
         ],
         None,
         ['href="data:'],
@@ -112,7 +112,7 @@ CASES = {
         "Le [mot de passe](file:///etc/passwd).\n",
         [
             "10: WARNING: lien « file: » refusé : seuls les liens https:, http:, mailto: "
-            f"sont acceptés{RULE}"
+            f"sont acceptés{POLICY}"
         ],
         None,
         ['href="file:'],
@@ -121,7 +121,7 @@ CASES = {
         "Un [serveur](ftp://exemple.org/a) ancien.\n",
         [
             "10: WARNING: lien « ftp: » refusé : seuls les liens https:, http:, mailto: "
-            f"sont acceptés{RULE}"
+            f"sont acceptés{POLICY}"
         ],
         "Un serveur ancien.",
         ['href="ftp:'],

@@ -41,9 +41,11 @@ HOSTILE_WARNINGS = [
         (13, "</b>"),
         (13, "<script>"),
         (13, "</script>"),
+        (18, "<img src=x onerror=alert(1)>"),
         (20, "<script>"),
         (20, "</script>"),
-        (17, "<img src=x onerror=alert(1)>"),
+        (24, "<script>"),
+        (24, "</script>"),
     ]
 ]
 

@@ -83,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .gathered import setup_gathered
     from .indices import setup_indices
     from .latex import setup_latex
+    from .letter_parser import setup_letter_parser
     from .model import setup_model
     from .nodes import setup_nodes
     from .roles import setup_roles
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .workflow import setup_workflow
 
     setup_config(app)
+    setup_letter_parser(app)
     app.connect("config-inited", pause_collector, priority=900)
     app.connect("builder-inited", resume_collector, priority=0)
     app.connect("build-finished", release_frozen, priority=900)

@@ -15,16 +15,19 @@ from pathlib import Path
 import yaml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
 
 from .directives.quote import Quote
 from .directives.resource import RESOURCE_KINDS, Resource
 from .directives.rubrique import Rubrique
 from .directives.territory_update import TerritoryUpdate
 from .domain import MENTION_KINDS
+from .letter_parser import image_check, letter_file_problem, letter_markdown
 from .letters import read_front_matter
+from .model import page_clashes
 from .registry import ID_PATTERN, SCHEMAS, Registry, is_url, load_registry
+from .rules.allowlist import POLICY_SUFFIX, screen
+from .rules.characters import strip_invisible
+from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .warnings_ import close_matches, of
 from .workflow import PUBLISHED
 
@@ -83,18 +86,23 @@ class LetterScan:
 
 
 def markdown_parser():
-    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+    """markdown-it set up exactly as the build sets it up for letters."""
+    return letter_markdown(RendererHTML)
 
 
-def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser) -> None:
+def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser, env=None) -> None:
     """Collect directives (recursively) and roles from tokens; lines are 1-based."""
     for token in tokens:
-        if token.type == "colon_fence" and token.map:
+        if token.type in ("colon_fence", "fence") and token.map:
             directive = _directive(token, offset)
             if directive is not None:
                 scan.directives.append(directive)
                 if directive.body.strip():
-                    scan_tokens(parser.parse(directive.body), directive.body_line - 1, scan, parser)
+                    body = parser.parse(directive.body, env if env is not None else {})
+                    scan_tokens(body, directive.body_line - 1, scan, parser, env)
+            elif token.type == "colon_fence":  # a container: MyST parses its content
+                content = parser.parse(token.content + "\n", env if env is not None else {})
+                scan_tokens(content, offset + token.map[0] + 1, scan, parser, env)
         elif token.type == "inline" and token.map:
             _roles(token, offset, scan)
 
@@ -156,8 +164,9 @@ class Checker:
     # reporting
 
     def shown(self, path: Path) -> str:
+        real = path.parent.resolve() / path.name  # the file itself may be a link
         try:
-            return str(path.resolve().relative_to(self.display_root.resolve()))
+            return str(real.relative_to(self.display_root.resolve()))
         except ValueError:
             return str(path)
 
@@ -181,7 +190,8 @@ class Checker:
     def check_registries(self) -> None:
         folder = self.root / "docs" / "registres"
         self.registry = load_registry(folder, display_root=self.display_root)
-        for problem in self.registry.problems:
+        territories = self.root / "docs" / "territoires"
+        for problem in [*self.registry.problems, *page_clashes(territories, self.registry)]:
             self.add(problem.path, problem.line, "error", "registry", problem.message)
 
     def read_bibliography(self) -> None:
@@ -200,6 +210,10 @@ class Checker:
 
     def scan_letter(self, path: Path) -> LetterScan | None:
         shown = self.shown(path)
+        unsafe = letter_file_problem(path)
+        if unsafe:
+            self.add(shown, 1, "error", "policy", f"lettre non lue : {unsafe}{POLICY_SUFFIX}")
+            return None
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -212,40 +226,28 @@ class Checker:
             )
             return None
         scan = LetterScan(path, shown)
+        text, invisible = strip_invisible(text)
+        for found in invisible:
+            self.add(shown, found.line, "error", "control-character", found.message())
         parser = markdown_parser()
-        tokens = parser.parse(text)
-        front = next((t for t in tokens if t.type == "front_matter"), None)
-        self.check_front_matter(scan, front)
-        scan_tokens(tokens, 0, scan, parser)
+        tokens, env, refusals = screen(parser, text, image_check(path.parent, path.name))
+        for refusal in refusals:
+            self.add(shown, refusal.line, "error", refusal.code, refusal.text())
+        self.check_front_matter(scan, tokens)
+        scan_tokens(tokens, 0, scan, parser, env)
         return scan
 
-    def check_front_matter(self, scan: LetterScan, token: Token | None) -> None:
-        if token is None:
-            self.add(
-                scan.shown,
-                1,
-                "error",
-                "letter",
-                "en-tête absent : la lettre doit commencer par « --- », les champs "
-                "number, date, title, status, puis « --- »",
-            )
+    def check_front_matter(self, scan: LetterScan, tokens: list[Token]) -> None:
+        if not tokens or tokens[0].type != "front_matter":
+            self.add(scan.shown, 1, "error", "letter", MISSING_FRONT_MATTER)
             return
-        try:
-            metadata = yaml.safe_load(token.content) or {}
-        except yaml.YAMLError as error:
-            self.add(scan.shown, 1, "error", "letter", f"en-tête illisible : {error}")
-            return
-        if not isinstance(metadata, dict):
-            metadata = {}
-        lines = {
-            match.group(1): index + 2
-            for index, text in enumerate(token.content.split("\n"))
-            if (match := re.match(r"^(\w+)\s*:", text))
-        }
-        letter, problems = read_front_matter(str(scan.path), metadata)
+        front = read_front_matter_yaml(tokens[0].content)
+        for line, problem in front.problems:
+            self.add(scan.shown, line, "error", "letter", problem)
+        letter, problems = read_front_matter(str(scan.path), front.values)
         for key, problem in problems:
-            self.add(scan.shown, lines.get(key, 1), "error", "letter", problem)
-        scan.status = letter.status if letter else str(metadata.get("status", ""))
+            self.add(scan.shown, front.lines.get(key, 1), "error", "letter", problem)
+        scan.status = letter.status if letter else str(front.values.get("status", ""))
 
     def check_resources(self, scans: list[LetterScan]) -> set[str]:
         declared: dict[str, tuple[str, int]] = {}

@@ -34,8 +34,11 @@ def collect_document(
     data = domain.data
     if is_letter(env, docname):
         letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
-        for _field, problem in problems:
-            warn(AlmanachWarning.LETTER, problem, (docname, 1))
+        # left by the letter parser for this step only: not part of the doctree
+        lines = document.attributes.pop("almanach_front_lines", {})
+        if not document.attributes.pop("almanach_no_front_matter", False):  # already reported
+            for field, problem in problems:
+                warn(AlmanachWarning.LETTER, problem, (docname, lines.get(field, 1)))
         if letter is not None:
             letter.summary = _summary(env.metadata.get(docname, {}), document)
             data["letters"][docname] = letter

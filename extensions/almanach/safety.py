@@ -1,15 +1,19 @@
-"""The contribution policy: what a letter may not do.
+"""The contribution policy: the wall behind the allowlist, and the site's pages.
 
-Letters arrive as pull requests from many hands and the site is published
-under the programme's name. Markdown in Sphinx can pass raw HTML through,
-read files outside the project and link to ``javascript:`` addresses; by
-default none of that gets through:
+Letters are held to the allowlist before they are rendered
+(:mod:`almanach.letter_parser`, :mod:`almanach.rules.allowlist`). This module
+is what stands behind it for letters, and in front of the site's own pages
+(reviewed as code, but published under the programme's name):
 
+- invisible characters are removed from every page and reported;
 - raw HTML (MyST HTML blocks, inline HTML) is shown as the text it was
   written as, never as markup;
-- ``include`` and ``literalinclude`` are refused (the file is not read), and
-  so are images and downloads whose path leaves the project;
-- links may only use the ``https``, ``http`` and ``mailto`` schemes.
+- in the site's pages, ``include`` and ``literalinclude`` are refused (the
+  file is not read), and so are images and downloads whose path leaves the
+  project;
+- links may only use the ``https``, ``http`` and ``mailto`` schemes; a refused
+  link keeps its text (and its classes: a sphinx-design button stays a button
+  shape, without its link).
 
 Each refusal is one located warning (``almanach.policy``; an error with
 ``-W``). The policy is ``almanach_policy`` in ``docs/conf.py``; the site's own
@@ -18,10 +22,12 @@ pages may opt out one by one (``trusted_pages``), letters never.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -31,6 +37,8 @@ from sphinx.transforms import SphinxTransform
 
 from .collect import is_letter
 from .config import almanach_config
+from .rules.allowlist import raw_html_message
+from .rules.characters import strip_invisible
 from .warnings_ import AlmanachWarning, warn
 
 if TYPE_CHECKING:
@@ -80,13 +88,21 @@ def refuse(message: str, location: Any) -> None:
     warn(AlmanachWarning.POLICY, f"{message} (règle de contribution)", location)
 
 
-def leaves_project(path: str, docname: str) -> bool:
-    """Whether a file path, as Sphinx resolves it, is outside the source folder."""
+def leaves_project(path: str, docname: str, srcdir: Path | None = None) -> bool:
+    """Whether a file path, as Sphinx resolves it, is outside the source folder
+    (with ``srcdir``: also through a symbolic link, into anywhere but the source
+    folder and the document's own folder)."""
     if SCHEME.match(path):
         return False  # an address, checked as a link
     base = "" if path.startswith("/") else posixpath.dirname(docname)
     resolved = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-    return resolved == ".." or resolved.startswith("../")
+    if resolved == ".." or resolved.startswith("../"):
+        return True
+    if srcdir is None:
+        return False
+    real = Path(os.path.realpath(srcdir / resolved))
+    roots = (srcdir.resolve(), (srcdir / docname).parent.resolve())
+    return not any(real.is_relative_to(root) for root in roots)
 
 
 # -- before parsing: directives that would read files ---------------------------------
@@ -110,37 +126,24 @@ def inline_tokens(tokens: list[Token], offset: int, parser) -> Iterator[tuple[To
             yield from inline_tokens(parser.parse(token.content), offset + token.map[0] + 1, parser)
 
 
-#: Control characters (but tab and line ends): invisible, invalid in XML, and a
-#: fatal error for TeX. They come with text pasted from other tools.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def strip_control_characters(docname: str, source: list[str]) -> None:
-    """Remove control characters from a source, reporting each line that had some."""
-    text = source[0]
-    if not CONTROL.search(text):
-        return
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        found = sorted({f"U+{ord(char):04X}" for char in CONTROL.findall(line)})
-        if found:
-            warn(
-                AlmanachWarning.CONTROL_CHARACTER,
-                f"caractère de contrôle invisible supprimé ({', '.join(found)}) : il vient "
-                "souvent d’un copier-coller ; retapez le passage si le texte semble abîmé",
-                (docname, number),
-            )
-            lines[number - 1] = CONTROL.sub("", line)
-    source[0] = "\n".join(lines)
+def strip_invisible_characters(docname: str, source: list[str]) -> None:
+    """Remove invisible characters from a source, reporting each line that had some."""
+    text, lines = strip_invisible(source[0])
+    for found in lines:
+        warn(AlmanachWarning.CONTROL_CHARACTER, found.message(), (docname, found.line))
+    source[0] = text
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: remove control characters; refuse file inclusion and bad
-    link schemes before MyST parses."""
+    """``source-read``: remove invisible characters; in the site's own pages,
+    refuse file inclusion and bad link schemes before MyST parses (letters are
+    held to the allowlist instead: almanach.letter_parser)."""
     env = app.env
     if docname:
-        strip_control_characters(docname, source)
-    if not docname or not applies(env, docname) or not env.doc2path(docname).suffix == ".md":
+        strip_invisible_characters(docname, source)
+    if not docname or is_letter(env, docname) or not applies(env, docname):
+        return
+    if env.doc2path(docname).suffix != ".md":
         return
     if not SUSPECT.search(source[0]):
         return  # neither a directive that reads a file nor a link the parser leaves as text
@@ -213,40 +216,39 @@ class ApplyPolicy(SphinxTransform):
             scheme = SCHEME.match(uri)
             if scheme and scheme.group(1).lower() not in policy.link_schemes:
                 refuse(scheme_message(scheme.group(1).lower(), policy), reference)
-                reference.replace_self(nodes.Text(reference.astext()))
+                reference.replace_self(as_text(reference, reference.astext()))
         for image in list(self.document.findall(nodes.image)):
             uri = image.get("uri", "")
-            if leaves_project(uri, docname) or (
+            if leaves_project(uri, docname, Path(self.env.srcdir)) or (
                 SCHEME.match(uri) and SCHEME.match(uri).group(1).lower() not in policy.link_schemes
             ):
                 refuse(f"image « {uri} » refusée : elle est hors du projet", image)
                 alt = image.get("alt", "")
-                image.replace_self(nodes.Text(alt) if alt else [])
+                image.replace_self(as_text(image, alt))
         for download in list(self.document.findall(addnodes.download_reference)):
             target = download.get("reftarget", "")
-            if leaves_project(target, docname):
+            if leaves_project(target, docname, Path(self.env.srcdir)):
                 refuse(
                     f"téléchargement « {target} » refusé : le fichier est hors du projet", download
                 )
-                download.replace_self(nodes.Text(download.astext()))
+                download.replace_self(as_text(download, download.astext()))
 
     def raw_to_text(self, raw: nodes.raw) -> None:
         text = raw.astext()
-        warn(
-            AlmanachWarning.RAW_HTML,
-            f"HTML brut refusé dans une lettre : « {_excerpt(text)} » ; il est affiché "
-            "comme du texte. Écrivez en MyST (gras : **mot**, lien : [texte](adresse))",
-            raw,
-        )
+        warn(AlmanachWarning.RAW_HTML, raw_html_message(text), raw)
         if isinstance(raw.parent, nodes.TextElement):
             raw.replace_self(nodes.Text(text))
         else:
             raw.replace_self(nodes.paragraph(text, text))
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def as_text(node: nodes.Element, text: str) -> nodes.Node:
+    """What a refused element becomes: its text, keeping its classes (an element
+    that others style or transform, such as sphinx-design's buttons, keeps its
+    shape without its link)."""
+    if not node["classes"]:
+        return nodes.Text(text)
+    return nodes.inline(text, text, classes=list(node["classes"]))
 
 
 def check_trusted_pages(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:

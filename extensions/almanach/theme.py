@@ -316,6 +316,19 @@ def page_additions(app: Sphinx, pagename: str, templatename: str, context: dict,
         )
 
 
+def escape_page_title(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """``html-page-context`` (after sphinx-book-theme's): the page title as HTML text.
+
+    sphinx-book-theme 1.4 sets ``pagetitle`` to the title's plain text and prints
+    it unescaped in its layout (the title printed at the top of a page on paper):
+    a heading written ``# Le `<script>…` `` would be live markup."""
+    title = context.get("pagetitle")
+    if isinstance(title, str):
+        context["pagetitle"] = escape(title)
+
+
 def pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """A « PDF » button in every page's header (after the theme filled its buttons)."""
     buttons = context.get("header_buttons")
@@ -401,6 +414,7 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("builder-inited", cache_templates)
     app.connect("build-finished", save_navigation)
     app.connect("html-page-context", page_additions, priority=400)
+    app.connect("html-page-context", escape_page_title, priority=900)
     app.connect("html-page-context", add_navigation, priority=400)
     app.connect("html-page-context", wrap_navigation, priority=900)
     app.connect("html-page-context", pdf_button, priority=900)

@@ -16,12 +16,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from docutils import nodes
 from sphinx.locale import _
 
 from .config import almanach_config
 from .files import store_atomically
+from .rules.front_matter import read_letter_front_matter
+from .rules.limits import MAX_LETTER_BYTES, unsafe_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,21 +45,16 @@ def banner_label(status: str) -> tuple[str, str]:
 
 
 def read_status(path: Path) -> str:
-    """The ``status`` of a letter's front matter, or '' when it cannot be read."""
+    """The ``status`` of a letter's front matter, or '' when it cannot be read
+    (a letter that must not be read, see almanach.letter_parser, included)."""
+    if unsafe_file(path, MAX_LETTER_BYTES):
+        return ""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
-    if not text.startswith("---"):
-        return ""
-    end = text.find("\n---", 3)
-    if end < 0:
-        return ""
-    try:
-        front = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
-        return ""
-    return str(front.get("status", "")).strip() if isinstance(front, dict) else ""
+    status = read_letter_front_matter(text).values.get("status", "")
+    return str(status).strip()
 
 
 #: The statuses read by the previous build, by letter (in the doctree folder): a

@@ -1,0 +1,262 @@
+"""The trust boundary: letters are parsed with a configuration the project fixes.
+
+MyST's own parser lets a document reconfigure it (the ``myst:`` key of its front
+matter: extensions, Jinja substitutions, ``html_meta``) and run any registered
+directive or role. For letters — content that anyone may propose — almanach
+registers a parser that:
+
+- never reads parser settings from the letter: the MyST configuration is the
+  project's, with :data:`~almanach.rules.allowlist.LETTER_MYST_EXTENSIONS` and no
+  substitutions;
+- accepts only the letter schema's front-matter fields
+  (:mod:`almanach.rules.front_matter`);
+- checks the whole token stream against the allowlist
+  (:mod:`almanach.rules.allowlist`) before rendering, and screens every nested
+  parse MyST makes while rendering (directive bodies, option text), so that a
+  refused directive or role never runs;
+- turns off docutils' own file insertion and raw output for the letter (the
+  second wall; docutils' « Deploying Docutils Securely »).
+
+Before reading, letters that are symbolic links, not plain files, or too large
+are left out of the build with a located error: a link could point to any file
+or to a device that never ends.
+
+The site's own pages (``docs/``, reviewed as code) are parsed by MyST as usual,
+with file insertion and raw output off unless ``almanach_policy`` trusts them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from copy import copy
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+
+from .collect import is_letter
+from .config import almanach_config
+from .rules.allowlist import (
+    LETTER_MYST_EXTENSIONS,
+    LINK_SCHEMES,
+    POLICY_SUFFIX,
+    ImageCheck,
+    Screen,
+    image_path_problem,
+    screen,
+)
+from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
+from .rules.limits import MAX_LETTER_BYTES, unsafe_file
+from .warnings_ import AlmanachWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+
+def letter_myst_config(base: MdParserConfig | None = None) -> MdParserConfig:
+    """The MyST configuration letters are parsed with: the project's (or MyST's
+    defaults), with the letter syntax and nothing a document could add."""
+    return dataclasses.replace(
+        base or MdParserConfig(),
+        enable_extensions=set(LETTER_MYST_EXTENSIONS),
+        substitutions={},
+        html_meta={},
+        fence_as_directive=set(),
+        url_schemes=LINK_SCHEMES,
+        commonmark_only=False,
+        gfm_only=False,
+        title_to_header=False,
+    )
+
+
+def letter_markdown(renderer: type, base: MdParserConfig | None = None) -> MarkdownIt:
+    """The markdown-it parser of letters (``renderer``: MyST's Sphinx renderer, or
+    markdown-it's HTML renderer for ``almanach check``)."""
+    return create_md_parser(letter_myst_config(base), renderer)
+
+
+def image_check(srcdir: Path, docname: str) -> ImageCheck:
+    """An image check that also refuses a file outside the project (through ``..``
+    or a symbolic link)."""
+    folder = (srcdir / docname).parent
+    roots = (srcdir.resolve(), folder.resolve())
+
+    def check(path: str) -> str:
+        problem = image_path_problem(path)
+        if problem:
+            return problem
+        real = (folder / path).resolve()
+        if not any(real.is_relative_to(root) for root in roots):
+            return "image refusée : le fichier est hors du projet (lien symbolique ?)"
+        return ""
+
+    return check
+
+
+def restrict_settings(document: nodes.document) -> None:
+    """docutils' own walls: no file insertion, no raw output (a per-document copy
+    of the settings, so that other documents keep theirs)."""
+    settings = copy(document.settings)
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
+    document.settings = settings
+
+
+def trusted(env: BuildEnvironment, docname: str) -> bool:
+    return docname in almanach_config(env.config).policy.get("trusted_pages", ())
+
+
+class LetterParser(MystParser):
+    """MyST, with letters held to the allowlist (see the module's docstring)."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        docname = env.docname
+        if not is_letter(env, docname):
+            if not trusted(env, docname):
+                restrict_settings(document)
+            return super().parse(inputstring, document)
+        restrict_settings(document)
+        md = letter_markdown(SphinxRenderer, env.myst_config)
+        md.options["document"] = document
+        check = image_check(Path(env.srcdir), docname)
+        tokens, md_env, refusals = screen(md, inputstring, check)
+        if tokens and tokens[0].type == "front_matter":
+            front = read_front_matter_yaml(tokens[0].content)
+            for line, message in front.problems:
+                warn(AlmanachWarning.LETTER, message, (docname, line))
+            # MyST takes a mapping as it is: nothing else reaches its renderer.
+            tokens[0].content = front.values  # type: ignore[assignment]
+            # where each field is written, for the messages on their values (collect)
+            document["almanach_front_lines"] = dict(front.lines)
+        else:
+            warn(AlmanachWarning.LETTER, MISSING_FRONT_MATTER, (docname, 1))
+            document["almanach_no_front_matter"] = True
+        for refusal in refusals:
+            kind = (
+                AlmanachWarning.RAW_HTML if refusal.code == "raw-html" else AlmanachWarning.POLICY
+            )
+            warn(kind, refusal.text(), (docname, refusal.line))
+        screen_nested_parses(md, check, docname, reported=bool(refusals))
+        md.renderer.render(tokens, md.options, md_env)
+
+
+def screen_nested_parses(md: MarkdownIt, check: ImageCheck, docname: str, reported: bool) -> None:
+    """Screen every parse MyST makes while rendering (directive bodies, option
+    text, containers): the same rules, applied to what is actually rendered."""
+    parse, parse_inline = md.parse, md.parseInline
+    # The screens below parse option text with the parser's own functions, not
+    # with the screened ones installed at the end.
+    unscreened = SimpleNamespace(parse=parse, parseInline=parse_inline)
+
+    def report(screen: Screen) -> None:
+        if screen.refusals and not reported:  # cannot happen unless the two parses differ
+            warn(
+                AlmanachWarning.POLICY,
+                "construction refusée dans un bloc de la lettre" + POLICY_SUFFIX,
+                docname,
+            )
+
+    def screened_parse(src: str, env: Any = None) -> list:
+        tokens = parse(src, env)
+        nested = Screen(unscreened, env if env is not None else {}, check)  # type: ignore[arg-type]
+        nested.blocks(tokens, deep=False)
+        report(nested)
+        return tokens
+
+    def screened_inline(src: str, env: Any = None) -> list:
+        tokens = parse_inline(src, env)
+        nested = Screen(unscreened, env if env is not None else {}, check)  # type: ignore[arg-type]
+        for token in tokens:
+            nested.inline(token, 0)
+        report(nested)
+        return tokens
+
+    md.parse = screened_parse  # type: ignore[method-assign]
+    md.parseInline = screened_inline  # type: ignore[method-assign]
+
+
+def display_path(path: Path) -> str:
+    """A path as the editor knows it: through real folders, from the current one."""
+    real = Path(os.path.realpath(path.parent)) / path.name
+    try:
+        return os.path.relpath(real)
+    except ValueError:
+        return str(real)
+
+
+#: The name of a letter (without ``.md``) or of a folder of letters: it becomes
+#: part of addresses, LaTeX labels and feed identifiers.
+LETTER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BAD_NAME = (
+    "nom de fichier refusé : minuscules sans accent, chiffres et tirets seulement "
+    "(par exemple « 2022-01.md »)"
+)
+
+
+def letter_file_problem(path: Path) -> str:
+    """Why a letter's file must not be read (French), or ''."""
+    if not LETTER_NAME.match(path.name.removesuffix(".md")):
+        return BAD_NAME
+    return unsafe_file(path, MAX_LETTER_BYTES)
+
+
+def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str]]:
+    """Letters (and folders of letters) that must not be read: (exclude pattern,
+    shown path, French reason). Nothing is followed or opened to find them."""
+    found: list[tuple[str, str, str]] = []
+    if not folder.is_dir():
+        return found
+    for directory, subdirectories, files in os.walk(folder):
+        base = Path(directory)
+        for name in list(subdirectories):
+            path = base / name
+            if not LETTER_NAME.match(name):
+                subdirectories.remove(name)
+                relative = path.relative_to(folder).as_posix()
+                found.append((f"{letters_dir}/{relative}/**", display_path(path), BAD_NAME))
+            elif path.is_symlink():
+                relative = path.relative_to(folder).as_posix()
+                found.append(
+                    (
+                        f"{letters_dir}/{relative}/**",
+                        display_path(path),
+                        "lien symbolique refusé : placez les lettres elles-mêmes dans le dossier",
+                    )
+                )
+                subdirectories.remove(name)
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = base / name
+            reason = letter_file_problem(path)
+            if reason:
+                relative = path.relative_to(folder).as_posix()
+                found.append((f"{letters_dir}/{relative}", display_path(path), reason))
+    return sorted(found)
+
+
+def exclude_unsafe_letters(app: Sphinx, config: Config) -> None:
+    """``config-inited``: leave out, with a located error, the letters that must
+    not be read."""
+    letters_dir = almanach_config(config).letters_dir.strip("/")
+    for pattern, shown, reason in unsafe_letters(Path(app.srcdir) / letters_dir, letters_dir):
+        warn(AlmanachWarning.POLICY, f"lettre non lue : {reason}{POLICY_SUFFIX}", f"{shown}:1")
+        config.exclude_patterns = [*config.exclude_patterns, pattern]
+
+
+def setup_letter_parser(app: Sphinx) -> None:
+    """Register the letter parser in place of MyST's, and the letter file checks."""
+    app.setup_extension("myst_parser")
+    app.add_source_parser(LetterParser, override=True)
+    app.connect("config-inited", exclude_unsafe_letters, priority=400)

@@ -1,0 +1,532 @@
+"""What a letter may contain: the allowlist, checked on MyST's token stream.
+
+Letters come from pull requests; building one must never read a file, run
+code or publish markup the project did not write. So a letter may use only
+the constructs listed here — markdown-it token types, directives with their
+options, roles, link schemes, image files — and everything else is refused
+*before* any directive or role runs. The check walks the token stream at every
+level: both fence styles, directive bodies (parsed again, as MyST will parse
+them), option values and arguments that MyST parses as inline markup.
+
+:func:`screen` reports each refusal (line, French message naming the construct,
+never the content it would have read) and neutralises the refused token in
+place: a refused block is shown as literal text, a refused role as code, a
+refused link as its text, a refused image as its description. The build runs it
+on every token stream MyST renders in a letter; ``almanach check`` runs the same
+function on the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from docutils.parsers.rst import directives as rst_directives
+from docutils.parsers.rst.states import MarkupError
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from myst_parser.parsers.directives import parse_directive_text
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+#: MyST syntax extensions a letter is parsed with, whatever ``conf.py`` enables
+#: for the site's own pages (no substitutions: they are Jinja templates).
+LETTER_MYST_EXTENSIONS = frozenset({"colon_fence", "deflist"})
+#: Link schemes a letter may use.
+LINK_SCHEMES = ("https", "http", "mailto")
+#: Image files a letter may show: raster formats that lualatex embeds. (SVG can
+#: carry script; remote images would be downloaded by the LaTeX build.)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: The path of an image: folders and a file name, plain characters only.
+IMAGE_PATH = re.compile(r"^(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+#: How deep blocks may nest in a letter (a rubrique holding an update holding a
+#: note is three).
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class DirectiveRule:
+    """A directive a letter may use.
+
+    ``options`` lists the options it may take; ``None`` means the directive is
+    almanach's own and checks its options itself (it reports an unknown one and
+    ignores it). ``body``: its content is MyST, checked like the letter.
+    ``image``: its argument is an image file."""
+
+    name: str
+    directive: str  # "module:Class", whose argument/content layout MyST uses
+    options: tuple[str, ...] | None = ()
+    body: bool = True
+    image: bool = False
+
+
+_ADMONITIONS = "docutils.parsers.rst.directives.admonitions"
+_IMAGES = "docutils.parsers.rst.directives.images"
+_IMAGE_OPTIONS = ("alt", "width", "align")
+
+LETTER_DIRECTIVES: dict[str, DirectiveRule] = {
+    rule.name: rule
+    for rule in (
+        DirectiveRule("rubrique", "almanach.directives.rubrique:Rubrique", None),
+        DirectiveRule(
+            "territory-update", "almanach.directives.territory_update:TerritoryUpdate", None
+        ),
+        DirectiveRule("quote", "almanach.directives.quote:Quote", None),
+        DirectiveRule("resource", "almanach.directives.resource:Resource", None),
+        DirectiveRule("note", f"{_ADMONITIONS}:Note"),
+        DirectiveRule("tip", f"{_ADMONITIONS}:Tip"),
+        DirectiveRule("important", f"{_ADMONITIONS}:Important"),
+        DirectiveRule("warning", f"{_ADMONITIONS}:Warning"),
+        DirectiveRule("figure", f"{_IMAGES}:Figure", _IMAGE_OPTIONS, image=True),
+        DirectiveRule("image", f"{_IMAGES}:Image", _IMAGE_OPTIONS, body=False, image=True),
+        DirectiveRule(
+            "list-table",
+            "docutils.parsers.rst.directives.tables:ListTable",
+            ("header-rows", "widths", "align"),
+        ),
+    )
+}
+
+#: Roles a letter may use: the mentions, citations, and three text roles.
+LETTER_ROLES = frozenset(
+    {
+        "person",
+        "territory",
+        "organisation",
+        "event",
+        "resource",
+        "cite:p",
+        "cite:t",
+        "cite:ps",
+        "cite:ts",
+        "cite:author",
+        "cite:year",
+        "sub",
+        "sup",
+        "abbr",
+    }
+)
+
+#: markdown-it token types a letter may contain (block level, then inline).
+BLOCK_TOKENS = frozenset(
+    {
+        "front_matter",
+        "paragraph_open",
+        "paragraph_close",
+        "heading_open",
+        "heading_close",
+        "bullet_list_open",
+        "bullet_list_close",
+        "ordered_list_open",
+        "ordered_list_close",
+        "list_item_open",
+        "list_item_close",
+        "blockquote_open",
+        "blockquote_close",
+        "hr",
+        "code_block",
+        "fence",
+        "colon_fence",
+        "html_block",  # shown as text
+        "table_open",
+        "table_close",
+        "thead_open",
+        "thead_close",
+        "tbody_open",
+        "tbody_close",
+        "tr_open",
+        "tr_close",
+        "th_open",
+        "th_close",
+        "td_open",
+        "td_close",
+        "dl_open",
+        "dl_close",
+        "dt_open",
+        "dt_close",
+        "dd_open",
+        "dd_close",
+        "footnote_reference_open",
+        "footnote_reference_close",
+        "myst_target",
+        "myst_line_comment",
+        "myst_block_break",
+        "inline",
+    }
+)
+INLINE_TOKENS = frozenset(
+    {
+        "text",
+        "text_special",
+        "softbreak",
+        "hardbreak",
+        "em_open",
+        "em_close",
+        "strong_open",
+        "strong_close",
+        "code_inline",
+        "link_open",
+        "link_close",
+        "image",
+        "html_inline",  # shown as text
+        "footnote_ref",
+        "myst_role",
+    }
+)
+
+#: What every refusal message ends with, in the build and in ``almanach check``.
+POLICY_SUFFIX = " (règle de contribution)"
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: Links markdown-it refuses to make (it leaves them as text): reported all the same.
+UNLINKED = re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?)(javascript|vbscript|file|data):", re.IGNORECASE)
+#: A link to another page of the site: a relative ``.md`` path, an anchor, or both.
+PAGE_LINK = re.compile(r"^(?:[\w./-]+\.md)?(?:#[\w.-]*)?$")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A construct the allowlist refuses: where, what kind, and the French message."""
+
+    line: int  # 1-based, in the letter's file
+    code: str  # directive, option, role, link, image, nesting, construct, raw-html
+    message: str
+
+    def text(self) -> str:
+        """The message as the build and ``almanach check`` print it."""
+        return self.message if self.code == "raw-html" else self.message + POLICY_SUFFIX
+
+
+class _AnyOption(dict):
+    """An option spec that lets every option through: the allowlist judges names."""
+
+    def __missing__(self, key: str) -> Callable[[str | None], str]:
+        return rst_directives.unchanged
+
+    def __bool__(self) -> bool:
+        return True  # MyST reads the options block only when the spec is truthy
+
+
+@cache
+def probe_class(rule: DirectiveRule) -> type:
+    """The directive class of ``rule`` with every option let through, for
+    MyST's directive-text parser (arguments, options, body, line offset)."""
+    module, _, name = rule.directive.partition(":")
+    real = getattr(import_module(module), name)
+    return type(f"Probe{name}", (real,), {"option_spec": _AnyOption()})
+
+
+def _shown(name: str, limit: int = 40) -> str:
+    """A name from the letter, as a message shows it (never a page of text)."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(f"« {name} »" for name in sorted(names))
+
+
+def _close(name: str, choices: Iterable[str], what: str) -> str:
+    from ..warnings_ import close_matches
+
+    return close_matches(name, choices, what)
+
+
+#: Checks an image path; returns a French problem or ''. The build gives one that
+#: also looks at the file system (inside the project, not a link outside).
+ImageCheck = Callable[[str], str]
+
+
+def image_path_problem(path: str) -> str:
+    """What is wrong with an image path in a letter, without looking at files.
+
+    The path is held to :data:`IMAGE_PATH`: docutils rewrites others (it drops
+    spaces and backslashes from a directive's path), so that the file read
+    would not be the one checked."""
+    if SCHEME.match(path) or path.startswith("//"):
+        return (
+            "image distante refusée : enregistrez l’image (PNG ou JPEG) dans le dépôt, à côté "
+            "de la lettre, et donnez son nom"
+        )
+    if not path.lower().endswith(IMAGE_SUFFIXES):
+        return "image refusée : seules les images PNG et JPEG (.png, .jpg, .jpeg) sont acceptées"
+    if path.startswith("/") or ".." in path.split("/"):
+        return "image refusée : elle doit être à côté de la lettre (sans « .. » ni « / » au début)"
+    if not IMAGE_PATH.match(path):
+        return (
+            "image refusée : son nom ne peut contenir que des lettres sans accent, des chiffres, "
+            "des tirets, des points et des « / » (par exemple « images/atelier-2022.jpg »)"
+        )
+    return ""
+
+
+@dataclass
+class Screen:
+    """The allowlist applied to token streams of one letter.
+
+    ``md`` and ``env`` are the markdown-it parser and environment MyST renders
+    the letter with (directive bodies are parsed with them, as MyST will).
+    """
+
+    md: MarkdownIt
+    env: dict[str, Any] = field(default_factory=dict)
+    check_image: ImageCheck = image_path_problem
+    refusals: list[Refusal] = field(default_factory=list)
+    depth: int = 0
+    too_deep: bool = False
+
+    # -- reporting and neutralising ------------------------------------------------
+
+    def refuse(self, line: int, code: str, message: str) -> None:
+        self.refusals.append(Refusal(line, code, message))
+
+    @staticmethod
+    def as_literal(token: Token) -> None:
+        """A refused block becomes a literal block of what was written."""
+        token.content = f"{token.markup}{token.info}\n{token.content}{token.markup}\n"
+        token.type, token.info, token.markup, token.tag = "fence", "text", "```", "code"
+        token.children = None
+
+    @staticmethod
+    def as_text(token: Token, text: str) -> None:
+        token.type, token.tag, token.nesting, token.content = "text", "", 0, text
+        token.children, token.attrs, token.markup = None, {}, ""
+
+    # -- blocks --------------------------------------------------------------------
+
+    def blocks(self, tokens: list[Token], offset: int = 0, *, deep: bool = True) -> None:
+        """Check block tokens (1-based line of a token: ``offset + map[0] + 1``);
+        ``deep``: also check directive bodies and containers (their own parse)."""
+        for index, token in enumerate(tokens):
+            line = offset + (token.map[0] if token.map else 0) + 1
+            kind = token.type
+            if self.depth == 0:
+                self.too_deep = False
+            if kind not in BLOCK_TOKENS:
+                self.refuse(
+                    line, "construct", f"construction « {_shown(kind)} » refusée dans une lettre"
+                )
+                self.as_text(token, "")
+            elif kind == "front_matter" and (index or offset):
+                self.as_text(token, "")  # MyST drops a nested front matter; so do we
+            elif kind in ("fence", "colon_fence"):
+                self.fence(token, line, deep)
+                if self.depth == 0 and self.too_deep:
+                    self.as_literal(token)  # nothing of it is rendered, at any depth
+            elif kind == "html_block":
+                self.raw_html(token, line)
+            elif kind == "inline":
+                self.inline(token, line)
+
+    def fence(self, token: Token, line: int, deep: bool) -> None:
+        # The name as MyST's render_fence and render_colon_fence read it: the
+        # first word of the info string, a directive when it is in braces.
+        parts = (token.info or "").strip().split(maxsplit=1)
+        first = parts[0] if parts else ""
+        if not (first.startswith("{") and first.endswith("}")):
+            if token.type == "colon_fence" and deep:
+                # ``:::name`` without braces: a container whose content MyST parses
+                self.nested(line, self.md.parse(token.content + "\n", self.env), line)
+            return  # a code block: shown as written
+        name, argument = first[1:-1], parts[1] if len(parts) > 1 else ""
+        rule = LETTER_DIRECTIVES.get(name)
+        if rule is None:
+            self.refuse(
+                line,
+                "directive",
+                f"directive « {_shown(name)} » refusée dans une lettre"
+                f"{_close(name, LETTER_DIRECTIVES, 'directives')} ; directives possibles : "
+                f"{_names(LETTER_DIRECTIVES)}",
+            )
+            self.as_literal(token)
+            return
+        content = token.content
+        shift = 0
+        if token.type == "colon_fence" and content.startswith(":::"):
+            content, shift = "\n" + content, -1  # as MyST's render_colon_fence does
+        try:
+            parsed = parse_directive_text(probe_class(rule), argument, content, line=line)
+        except MarkupError:
+            return  # MyST reports the same error and runs nothing
+        before = len(self.refusals)
+        if rule.options is not None:
+            for option in parsed.options:
+                if option not in rule.options:
+                    allowed = _names(rule.options) if rule.options else "aucune"
+                    self.refuse(
+                        _option_line(token, option, line),
+                        "option",
+                        f"directive « {name} » avec « :{_shown(option)}: » refusée dans une lettre"
+                        f"{_close(option, rule.options, 'options')} ; options possibles : "
+                        f"{allowed}",
+                    )
+        if rule.image and parsed.arguments:
+            problem = self.check_image(parsed.arguments[0])
+            if problem:
+                self.refuse(line, "image", f"{name} : {problem}")
+        for text in parsed.arguments:
+            self.inline_text(text, line)
+        for option, value in parsed.options.items():
+            if value:
+                self.inline_text(str(value), _option_line(token, option, line))
+        # Raw HTML in an option stays text wherever it is shown; anything else
+        # refused in the options or the argument keeps the directive from running.
+        header_refused = any(refusal.code != "raw-html" for refusal in self.refusals[before:])
+        if rule.body and deep and parsed.body:
+            # Reported here; MyST parses the body again when the directive runs,
+            # and that parse is screened too (almanach.letter_parser).
+            body = "\n".join(parsed.body) + "\n"
+            tokens = self.md.parse(body, self.env)
+            self.nested(line, tokens, line + parsed.body_offset + shift)
+        if header_refused:
+            self.as_literal(token)
+
+    def nested(self, line: int, tokens: list[Token], offset: int) -> None:
+        """Check the content of a block, one level deeper. Past :data:`MAX_DEPTH`
+        the block is refused whole: MyST and docutils recurse once per level."""
+        if self.depth >= MAX_DEPTH:
+            self.refuse(
+                line,
+                "nesting",
+                f"blocs imbriqués trop profondément (plus de {MAX_DEPTH} niveaux) : fermez "
+                "les blocs (« ::: ») avant d’en ouvrir d’autres",
+            )
+            self.too_deep = True
+            return
+        self.depth += 1
+        try:
+            self.blocks(tokens, offset)
+        finally:
+            self.depth -= 1
+
+    # -- inline --------------------------------------------------------------------
+
+    def inline_text(self, text: str, line: int) -> None:
+        """Check text that MyST parses as inline markup (an option, an argument)."""
+        for token in self.md.parseInline(text, self.env):
+            self.inline(token, line)
+
+    def inline(self, token: Token, line: int) -> None:
+        breaks = 0
+        refused_link = False
+        for child in token.children or []:
+            here = line + breaks
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                breaks += 1
+            elif kind not in INLINE_TOKENS:
+                self.refuse(here, "construct", f"construction « {kind} » refusée dans une lettre")
+                self.as_text(child, child.content)
+            elif kind == "myst_role":
+                self.role(child, here)
+            elif kind == "link_open":
+                refused_link = not self.link(child, here)
+            elif kind == "link_close" and refused_link:
+                self.as_text(child, "")
+                refused_link = False
+            elif kind == "image":
+                self.image(child, here)
+            elif kind == "html_inline":
+                self.raw_html(child, here)
+            elif kind == "text":
+                for match in UNLINKED.finditer(child.content):
+                    self.refuse(here, "link", scheme_message(match.group(1).lower()))
+
+    def raw_html(self, token: Token, line: int) -> None:
+        """Raw HTML is shown as the text it was written as, never as markup."""
+        self.refuse(line, "raw-html", raw_html_message(token.content))
+        if token.type == "html_block":
+            token.type, token.info, token.markup, token.tag = "fence", "text", "```", "code"
+        else:
+            self.as_text(token, token.content)
+
+    def role(self, token: Token, line: int) -> None:
+        name = token.meta.get("name", "")
+        if name in LETTER_ROLES and name.startswith("cite:"):
+            try:
+                list(parse_citation_targets(token.content))
+            except ValueError:
+                self.refuse(
+                    line,
+                    "role",
+                    f"citation {{{name}}} illisible : écrivez la clé de references.bib, ou "
+                    f"plusieurs clés séparées par des virgules, par exemple "
+                    f"{{{name}}}`hopkins2010`",
+                )
+                token.type, token.content = "code_inline", f"{{{name}}}`{token.content}`"
+                token.meta = {}
+            return
+        if name in LETTER_ROLES:
+            return
+        self.refuse(
+            line,
+            "role",
+            f"rôle « {{{_shown(name)}}} » refusé dans une lettre"
+            f"{_close(name, LETTER_ROLES, 'rôles')} ; "
+            f"rôles possibles : {_names(LETTER_ROLES)}",
+        )
+        token.type, token.content = "code_inline", f"{{{name}}}`{token.content}`"
+        token.meta = {}
+
+    def link(self, token: Token, line: int) -> bool:
+        """Whether a link may stay; a refused one becomes its text."""
+        href = str(token.attrGet("href") or "")
+        scheme = SCHEME.match(href)
+        if scheme:
+            if scheme.group(1).lower() in LINK_SCHEMES:
+                return True
+            problem = scheme_message(scheme.group(1).lower())
+        elif PAGE_LINK.match(href):
+            return True
+        else:
+            problem = (
+                "lien vers un fichier refusé : une lettre peut renvoyer à une page du site "
+                "(fichier .md) ou à une adresse https://"
+            )
+        self.refuse(line, "link", problem)
+        self.as_text(token, "")
+        return False
+
+    def image(self, token: Token, line: int) -> None:
+        problem = self.check_image(str(token.attrGet("src") or ""))
+        if problem:
+            self.refuse(line, "image", problem)
+            self.as_text(token, token.content)
+
+
+def _option_line(token: Token, option: str, line: int) -> int:
+    """The line of ``:option:`` (or ``option:`` in a ``---`` block) in a directive."""
+    pattern = re.compile(rf"^\s*:?{re.escape(option)}\s*:")
+    for index, text in enumerate(token.content.split("\n")):
+        if pattern.match(text):
+            return line + 1 + index
+    return line
+
+
+def raw_html_message(html: str, limit: int = 60) -> str:
+    excerpt = " ".join(html.split())
+    excerpt = excerpt if len(excerpt) <= limit else excerpt[: limit - 1] + "…"
+    return (
+        f"HTML brut refusé dans une lettre : « {excerpt} » ; il est affiché comme du texte. "
+        "Écrivez en MyST (gras : **mot**, lien : [texte](adresse))"
+    )
+
+
+def scheme_message(scheme: str) -> str:
+    allowed = ", ".join(f"{s}:" for s in LINK_SCHEMES)
+    return f"lien « {scheme}: » refusé : seuls les liens {allowed} sont acceptés"
+
+
+def screen(
+    md: MarkdownIt, text: str, check_image: ImageCheck = image_path_problem
+) -> tuple[list[Token], dict[str, Any], list[Refusal]]:
+    """Parse a letter's text with ``md`` and check it at every level: the tokens
+    (refused ones neutralised), the markdown-it environment, the refusals."""
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    checker = Screen(md, env, check_image)
+    checker.blocks(tokens)
+    return tokens, env, sorted(checker.refusals, key=lambda refusal: refusal.line)
