@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .rules.characters import strip_invisible
+from .rules.characters import strip_invisible, strip_invisible_value
 from .rules.limits import (
     MAX_REGISTRY_BYTES,
     YAML_ERRORS,
@@ -361,6 +361,10 @@ def _read_fields(
             )
             ok = False
             continue
+        if isinstance(value, str):  # what YAML escapes (« \u202e ») made of the text
+            value, invisible = strip_invisible_value(value)
+            if invisible is not None:
+                problems.append(Problem(shown, key_line, f"« {entry_id} » : {invisible.message()}"))
         message = _check_value(spec, value)
         if message:
             problems.append(Problem(shown, key_line, f"« {entry_id} » : {message}"))

@@ -101,3 +101,13 @@ def strip_invisible(text: str) -> tuple[str, list[InvisibleLine]]:
 def _suspects(text: str) -> str:
     """The characters of ``text`` outside printable ASCII (a fast first look)."""
     return "".join(char for char in text if not (" " <= char <= "~" or char in "\t\n\r"))
+
+
+def strip_invisible_value(text: str) -> tuple[str, InvisibleLine | None]:
+    """A value without its invisible characters (for values that YAML escapes
+    such as ``"\\u202e"`` produced), and what was removed, if anything."""
+    clean, lines = strip_invisible(text)
+    if not lines:
+        return text, None
+    removed = sorted({name for found in lines for name in found.characters})
+    return clean, InvisibleLine(lines[0].line, tuple(removed))

@@ -18,6 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .characters import strip_invisible_value
 from .limits import YAML_ERRORS, LimitedLoader, yaml_error_line, yaml_error_message
 
 #: The fields a letter's front matter may have, with what each holds.
@@ -52,10 +53,16 @@ _SPLITTER = MarkdownIt("zero").use(front_matter_plugin)
 
 
 def front_matter_text(text: str) -> str | None:
-    """The YAML text between the opening and closing ``---``, as MyST finds it."""
-    tokens = _SPLITTER.parse(text)
-    if tokens and tokens[0].type == "front_matter":
-        return tokens[0].content
+    """The YAML text between the opening and closing ``---``, as MyST finds it
+    (only the head of the text is tokenized: the front matter is at its start)."""
+    if not text.startswith("---"):
+        return None
+    closing = text.find("\n---", 3)
+    end = text.find("\n", closing + 4) if closing >= 0 else -1
+    for head in (text[: end + 1], text) if end >= 0 else (text,):
+        tokens = _SPLITTER.parse(head)
+        if tokens and tokens[0].type == "front_matter":
+            return tokens[0].content
     return None
 
 
@@ -95,6 +102,10 @@ def read_front_matter_yaml(content: str, first_line: int = 2) -> FrontMatter:
             if not isinstance(value, SCALARS):
                 front.problems.append((line, f"« {name} » : une valeur simple est attendue"))
                 continue
+            if isinstance(value, str):  # what YAML escapes (« \u202e ») made of the text
+                value, invisible = strip_invisible_value(value)
+                if invisible is not None:
+                    front.problems.append((line, f"« {name} » : {invisible.message()}"))
             front.values[name] = value
             front.lines[name] = line
     except YAML_ERRORS as error:
