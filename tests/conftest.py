@@ -35,7 +35,7 @@ def project_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The real project, copied and built to HTML once: (output folder, warnings)."""
     base = tmp_path_factory.mktemp("project")
     srcdir = copy_project(base)
-    app, warnings = build(srcdir, "html", base / "build", freshenv=True)
+    app, warnings = build(srcdir, "html", base / "build", freshenv=True, numbering=True)
     return Path(app.outdir), warnings
 
 
@@ -48,7 +48,7 @@ def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     base = tmp_path_factory.mktemp("project-pdf")
     srcdir = copy_project(base)
     builddir = base / "build"
-    _app, warnings = build(srcdir, "latex", builddir, freshenv=True)
+    _app, warnings = build(srcdir, "latex", builddir, freshenv=True, numbering=True)
     result = subprocess.run(
         [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
         capture_output=True,

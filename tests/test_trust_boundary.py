@@ -256,7 +256,10 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
             ],
         ),
         "nesting-too-deep": (
-            letter("".join(":::{note}\n" for _ in range(130))),
+            letter(
+                "".join(":" * (14 - depth) + "{note}\n" for depth in range(11))
+                + "".join(":" * (4 + depth) + "\n" for depth in range(11))
+            ),
             [
                 "18: WARNING: blocs imbriqués trop profondément (plus de 8 niveaux) : fermez les "
                 f"blocs (« ::: ») avant d’en ouvrir d’autres{POLICY}"
@@ -294,6 +297,21 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
                 "[almanach.unknown-id]"
             ],
         ),
+        "too-many-headings": (
+            letter("## Encore\n" * 150),
+            [
+                "109: WARNING: trop de titres dans une lettre (plus de 100) : les suivants sont "
+                f"affichés comme des paragraphes{POLICY}"
+            ],
+        ),
+        "front-matter-escaped-bidi": (
+            header('summary: "Un r\\u00e9sum\\u00e9 \\u202ecach\\u00e9\\x0c"\n'),
+            [
+                "6: WARNING: « summary » : caractère invisible supprimé (U+000C, U+202E "
+                "RIGHT-TO-LEFT OVERRIDE) : il vient souvent d’un copier-coller et peut masquer ou "
+                f"inverser le texte ; retapez le passage si le texte semble abîmé{LETTER}"
+            ],
+        ),
         "allowed": (
             letter(
                 "::::{rubrique} a-suivre\n:::{note}\nUne [page](https://exemple.org/), "
@@ -310,6 +328,8 @@ FILE_CASES = {
     "lui-même",
     "Lettre Spéciale.md": "lettre non lue : nom de fichier refusé : minuscules sans accent, "
     "chiffres et tirets seulement (par exemple « 2022-01.md »)",
+    "sous-dossier/cachee.md": "lettre non lue : les lettres sont rangées directement dans le "
+    "dossier des lettres, pas dans un sous-dossier : déplacez-la",
     "trop-longue.md": "lettre non lue : fichier trop gros (600 Kio, au plus 256 Kio) : découpez-le",
 }
 
@@ -322,6 +342,10 @@ def write_letters(lettres: Path, canary: Path) -> dict[str, tuple[str, list[str]
     (lettres / "photoliee.png").symlink_to(canary.with_suffix(".png"))  # « photo liee.png »
     (lettres / "lien-secret.md").symlink_to(canary)
     (lettres / "Lettre Spéciale.md").write_text(letter("Texte.\n"), encoding="utf-8")
+    (lettres / "sous-dossier").mkdir()
+    (lettres / "sous-dossier" / "cachee.md").write_text(
+        letter("```{csv-table}\n:file: x\n```\n").replace("published", "draft"), encoding="utf-8"
+    )
     (lettres / "trop-longue.md").write_text(letter("x" * 600 * 1024), encoding="utf-8")
     return table
 
@@ -601,7 +625,8 @@ def test_hostile_registries_get_located_messages_never_a_crash(tmp_path, canary)
         territories.read_text("utf-8")
         + 'ville-cachee:\n  name: "Ville\u202e cachée"\n  kind: commune\n  pilot: false\n'
         + '  website: !!python/object/apply:os.system ["touch piege"]\n'
-        + "index:\n  name: Indexville\n  kind: commune\n  pilot: true\n",
+        + "index:\n  name: Indexville\n  kind: commune\n  pilot: true\n"
+        + 'ville-echappee:\n  name: "Ville\\u202e\\x1b"\n  kind: commune\n  pilot: false\n',
         encoding="utf-8",
     )
     organisations = registres / "organisations.yaml"
@@ -636,6 +661,10 @@ def test_hostile_registries_get_located_messages_never_a_crash(tmp_path, canary)
     territory_lines = [line for line in lines if line.startswith("territoires.yaml")]
     assert any("U+202E RIGHT-TO-LEFT OVERRIDE" in line for line in territory_lines)
     assert any("étiquette YAML (« !… ») refusée" in line for line in territory_lines)
+    assert any(
+        "« ville-echappee » : caractère invisible supprimé (U+001B, U+202E" in line
+        for line in territory_lines
+    )
     report = "\n".join(check_output(tmp_path))
     assert "Traceback" not in report and CANARY not in report
     for line in expected:

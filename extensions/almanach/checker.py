@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
+from docutils.parsers.rst.states import MarkupError
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from myst_parser.parsers.directives import parse_directive_text
 
 from .directives.quote import Quote
 from .directives.resource import RESOURCE_KINDS, Resource
@@ -25,8 +26,9 @@ from .letter_parser import image_check, letter_file_problem, letter_markdown
 from .letters import read_front_matter
 from .model import page_clashes
 from .registry import ID_PATTERN, SCHEMAS, Registry, is_url, load_registry
-from .rules.allowlist import POLICY_SUFFIX, screen
+from .rules.allowlist import LETTER_DIRECTIVES, probe_class, screen
 from .rules.characters import strip_invisible
+from .rules.consistency import LetterFacts, check_letter, check_letters, facts_from_file
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .warnings_ import close_matches, of
 from .workflow import PUBLISHED
@@ -38,7 +40,6 @@ DIRECTIVES = {
     "resource": Resource,
     "rubrique": Rubrique,
 }
-OPTION_LINE = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
 ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 KIND_LABELS = {
     "territory": "territoire",
@@ -108,29 +109,30 @@ def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser, env=
 
 
 def _directive(token: Token, offset: int) -> Directive | None:
-    match = re.match(r"^\{([\w:-]+)\}\s*(.*)$", token.info.strip())
-    if not match:
+    """One of almanach's directives, its options and body read by MyST's own
+    directive-text parser (``:key:`` lines and ``---`` YAML blocks alike)."""
+    parts = (token.info or "").strip().split(maxsplit=1)
+    first = parts[0] if parts else ""
+    name = first[1:-1] if first.startswith("{") and first.endswith("}") else ""
+    rule = LETTER_DIRECTIVES.get(name)
+    if rule is None:  # refused: the screen said so, and nothing of it runs
         return None
     line = offset + token.map[0] + 1
-    lines = token.content.split("\n")
-    options: dict[str, str] = {}
-    consumed = 0
-    for text in lines:
-        option = OPTION_LINE.match(text.strip())
-        if not option:
-            break
-        value = (option.group(2) or "").strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            try:
-                value = str(yaml.safe_load(value))
-            except yaml.YAMLError:
-                value = value[1:-1]
-        options[option.group(1)] = value
-        consumed += 1
-    body = "\n".join(lines[consumed:])
-    return Directive(
-        match.group(1), match.group(2).strip(), options, body, line, line + 1 + consumed
-    )
+    content, shift = token.content, 0
+    if token.type == "colon_fence" and content.startswith(":::"):
+        content, shift = "\n" + content, -1  # as MyST's render_colon_fence does
+    try:
+        parsed = parse_directive_text(
+            probe_class(rule), parts[1] if len(parts) > 1 else "", content, line=line
+        )
+    except MarkupError:
+        return None
+    options = {
+        key: "" if value is None else str(value).strip() for key, value in parsed.options.items()
+    }
+    argument = parsed.arguments[0].strip() if parsed.arguments else ""
+    body_line = line + 1 + parsed.body_offset + shift
+    return Directive(name, argument, options, "\n".join(parsed.body), line, body_line)
 
 
 def _roles(token: Token, offset: int, scan: LetterScan) -> None:
@@ -178,7 +180,9 @@ class Checker:
     def run(self, letters: Iterable[Path]) -> list[Finding]:
         self.check_registries()
         self.read_bibliography()
+        letters = list(letters)
         scans = [scan for path in letters if (scan := self.scan_letter(path)) is not None]
+        self.check_numbering(letters)
         declared = self.check_resources(scans)
         for scan in scans:
             for directive in scan.directives:
@@ -186,6 +190,21 @@ class Checker:
             for kind, target, line in scan.roles:
                 self.check_role(scan, kind, target, line, declared)
         return sorted(self.findings, key=lambda f: (f.path, f.line, f.code, f.message))
+
+    def check_numbering(self, checked: list[Path]) -> None:
+        """Numbers unique and in date order, among all the project's letters (the
+        problems of the letters being checked are reported)."""
+        folder = self.root / "issues"
+        facts = [
+            found
+            for path in sorted(folder.glob("*.md"))
+            if letter_file_problem(path, folder) is None
+            and (found := facts_from_file(path, self.shown(path))) is not None
+        ]
+        wanted = {self.shown(path) for path in checked}
+        for problem in check_letters(facts):
+            if problem.path in wanted:
+                self.add(problem.path, problem.line, problem.level, "numbering", problem.message)
 
     def check_registries(self) -> None:
         folder = self.root / "docs" / "registres"
@@ -210,21 +229,11 @@ class Checker:
 
     def scan_letter(self, path: Path) -> LetterScan | None:
         shown = self.shown(path)
-        unsafe = letter_file_problem(path)
-        if unsafe:
-            self.add(shown, 1, "error", "policy", f"lettre non lue : {unsafe}{POLICY_SUFFIX}")
+        problem = letter_file_problem(path, (self.root / "issues").resolve())
+        if problem:
+            self.add(shown, 1, "error", *problem)
             return None
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            self.add(
-                shown,
-                1,
-                "error",
-                "encoding",
-                "le fichier n’est pas en UTF-8 : réenregistrez-le en UTF-8",
-            )
-            return None
+        text = path.read_text(encoding="utf-8-sig")
         scan = LetterScan(path, shown)
         text, invisible = strip_invisible(text)
         for found in invisible:
@@ -248,6 +257,22 @@ class Checker:
         for key, problem in problems:
             self.add(scan.shown, front.lines.get(key, 1), "error", "letter", problem)
         scan.status = letter.status if letter else str(front.values.get("status", ""))
+        if letter is not None:
+            heading = next(
+                (index for index, token in enumerate(tokens) if token.type == "heading_open"), None
+            )
+            facts = LetterFacts(
+                scan.shown,
+                scan.path.stem,
+                letter.number,
+                letter.date,
+                front.lines.get("number", 1),
+                front.lines.get("date", 1),
+                tokens[heading + 1].content if heading is not None else "",
+                tokens[heading].map[0] + 1 if heading is not None and tokens[heading].map else 1,
+            )
+            for found in check_letter(facts):
+                self.add(scan.shown, found.line, found.level, "letter", found.message)
 
     def check_resources(self, scans: list[LetterScan]) -> set[str]:
         declared: dict[str, tuple[str, int]] = {}
@@ -392,6 +417,6 @@ def letter_files(root: Path, paths: Iterable[Path]) -> Iterator[Path]:
     given = list(paths)
     for path in given or [root / "issues"]:
         if path.is_dir():
-            yield from sorted(path.glob("*.md"))
+            yield from sorted(path.rglob("*.md"))  # those in subfolders are reported
         else:
             yield path

@@ -11,6 +11,7 @@ from . import records
 from .config import almanach_config
 from .letters import read_front_matter
 from .nodes import almanach_container, quotation, resource_link, territory_update
+from .rules.consistency import LetterFacts, check_letter
 from .warnings_ import AlmanachWarning, warn
 from .workflow import PUBLISHED, add_banner
 
@@ -40,8 +41,22 @@ def collect_document(
             for field, problem in problems:
                 warn(AlmanachWarning.LETTER, problem, (docname, lines.get(field, 1)))
         if letter is not None:
+            letter.line = lines.get("number", 1)
             letter.summary = _summary(env.metadata.get(docname, {}), document)
             data["letters"][docname] = letter
+            title = next(iter(document.findall(nodes.title)), None)
+            facts = LetterFacts(
+                docname,
+                docname.rpartition("/")[2],
+                letter.number,
+                letter.date,
+                lines.get("number", 1),
+                lines.get("date", 1),
+                title.astext() if title is not None else "",
+                (title.line or title.parent.line or 1) if title is not None else 1,
+            )
+            for found in check_letter(facts):
+                warn(AlmanachWarning.LETTER, found.message, (docname, found.line))
             if letter.status != PUBLISHED:
                 add_banner(document, letter.status)
 

@@ -94,6 +94,9 @@ def set_latex_defaults(app: Sphinx, config: Config) -> None:
         "sphinxsetup": SPHINXSETUP,
         "maketitle": r"\almanachcover",
         "tableofcontents": r"\almanachtableofcontents",
+        # Lists and quotations nest as deep as MyST lets a letter nest them
+        # (LaTeX's own limit is 4 lists and 6 levels: deeper, the PDF fails).
+        "maxlistdepth": "20",
     }.items():
         elements.setdefault(key, value)
     elements["preamble"] = preamble + elements.get("preamble", "")

@@ -53,6 +53,7 @@ from .rules.allowlist import (
     image_path_problem,
     screen,
 )
+from .rules.consistency import check_letters, facts_from_file
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .rules.limits import MAX_LETTER_BYTES, unsafe_file
 from .warnings_ import AlmanachWarning, warn
@@ -61,6 +62,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+
+#: The warning kind of the screen's findings that are not policy refusals.
+REFUSAL_KINDS = {"raw-html": AlmanachWarning.RAW_HTML, "structure": AlmanachWarning.STRUCTURE}
 
 
 def letter_myst_config(base: MdParserConfig | None = None) -> MdParserConfig:
@@ -143,9 +148,7 @@ class LetterParser(MystParser):
             warn(AlmanachWarning.LETTER, MISSING_FRONT_MATTER, (docname, 1))
             document["almanach_no_front_matter"] = True
         for refusal in refusals:
-            kind = (
-                AlmanachWarning.RAW_HTML if refusal.code == "raw-html" else AlmanachWarning.POLICY
-            )
+            kind = REFUSAL_KINDS.get(refusal.code, AlmanachWarning.POLICY)
             warn(kind, refusal.text(), (docname, refusal.line))
         screen_nested_parses(md, check, docname, reported=bool(refusals))
         md.renderer.render(tokens, md.options, md_env)
@@ -204,17 +207,39 @@ BAD_NAME = (
 )
 
 
-def letter_file_problem(path: Path) -> str:
-    """Why a letter's file must not be read (French), or ''."""
-    if not LETTER_NAME.match(path.name.removesuffix(".md")):
-        return BAD_NAME
-    return unsafe_file(path, MAX_LETTER_BYTES)
+#: What a letter that is not UTF-8 is told (Sphinx would stop on a traceback).
+NOT_UTF8 = "le fichier n’est pas en UTF-8 : réenregistrez-le en UTF-8"
 
 
-def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str]]:
-    """Letters (and folders of letters) that must not be read: (exclude pattern,
-    shown path, French reason). Nothing is followed or opened to find them."""
-    found: list[tuple[str, str, str]] = []
+IN_SUBFOLDER = (
+    "les lettres sont rangées directement dans le dossier des lettres, pas dans un "
+    "sous-dossier : déplacez-la"
+)
+
+
+def letter_file_problem(path: Path, folder: Path | None = None) -> tuple[str, str] | None:
+    """Why a letter's file cannot be read, or None: (kind, French message as the
+    build and ``almanach check`` print it). Kinds: ``policy``, ``encoding``.
+    ``folder``: the letters' folder, which holds them directly."""
+    if folder is not None and path.parent.resolve() != folder.resolve():
+        reason = IN_SUBFOLDER
+    elif not LETTER_NAME.match(path.name.removesuffix(".md")):
+        reason = BAD_NAME
+    else:
+        reason = unsafe_file(path, MAX_LETTER_BYTES)
+    if reason:
+        return "policy", f"lettre non lue : {reason}{POLICY_SUFFIX}"
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "encoding", NOT_UTF8
+    return None
+
+
+def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str, str]]:
+    """Letters (and folders of letters) that cannot be read: (exclude pattern,
+    shown path, kind, French message). No link is followed to find them."""
+    found: list[tuple[str, str, str, str]] = []
     if not folder.is_dir():
         return found
     for directory, subdirectories, files in os.walk(folder):
@@ -222,37 +247,54 @@ def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str]]
         for name in list(subdirectories):
             path = base / name
             if not LETTER_NAME.match(name):
-                subdirectories.remove(name)
-                relative = path.relative_to(folder).as_posix()
-                found.append((f"{letters_dir}/{relative}/**", display_path(path), BAD_NAME))
+                reason = BAD_NAME
             elif path.is_symlink():
-                relative = path.relative_to(folder).as_posix()
-                found.append(
-                    (
-                        f"{letters_dir}/{relative}/**",
-                        display_path(path),
-                        "lien symbolique refusé : placez les lettres elles-mêmes dans le dossier",
-                    )
-                )
-                subdirectories.remove(name)
+                reason = "lien symbolique refusé : placez les lettres elles-mêmes dans le dossier"
+            else:
+                continue
+            subdirectories.remove(name)
+            relative = path.relative_to(folder).as_posix()
+            message = f"lettre non lue : {reason}{POLICY_SUFFIX}"
+            found.append((f"{letters_dir}/{relative}/**", display_path(path), "policy", message))
         for name in files:
             if not name.endswith(".md"):
                 continue
             path = base / name
-            reason = letter_file_problem(path)
-            if reason:
+            problem = letter_file_problem(path, folder)
+            if problem:
                 relative = path.relative_to(folder).as_posix()
-                found.append((f"{letters_dir}/{relative}", display_path(path), reason))
+                found.append((f"{letters_dir}/{relative}", display_path(path), *problem))
     return sorted(found)
 
 
 def exclude_unsafe_letters(app: Sphinx, config: Config) -> None:
-    """``config-inited``: leave out, with a located error, the letters that must
-    not be read."""
+    """``config-inited``: leave out, with a located error, the letters that cannot
+    be read."""
     letters_dir = almanach_config(config).letters_dir.strip("/")
-    for pattern, shown, reason in unsafe_letters(Path(app.srcdir) / letters_dir, letters_dir):
-        warn(AlmanachWarning.POLICY, f"lettre non lue : {reason}{POLICY_SUFFIX}", f"{shown}:1")
+    folder = Path(app.srcdir) / letters_dir
+    for pattern, shown, kind, message in unsafe_letters(folder, letters_dir):
+        warning = AlmanachWarning.POLICY if kind == "policy" else AlmanachWarning.LETTER
+        warn(warning, message, f"{shown}:1")
         config.exclude_patterns = [*config.exclude_patterns, pattern]
+
+
+def check_numbering(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: the letters' numbers are unique and follow their
+    dates — all the letters of the folder, drafts included, as ``almanach check``
+    sees them."""
+    letters_dir = almanach_config(env.config).letters_dir.strip("/")
+    folder = Path(env.srcdir) / letters_dir
+    facts, docnames = [], {}
+    for path in sorted(folder.glob("*.md")):
+        if letter_file_problem(path, folder) is None:
+            shown = display_path(path)  # in messages, as almanach check shows it
+            docnames[shown] = f"{letters_dir}/{path.stem}"
+            found = facts_from_file(path, shown)
+            if found is not None:
+                facts.append(found)
+    for problem in check_letters(facts):
+        location = (docnames[problem.path], problem.line)
+        warn(AlmanachWarning.NUMBERING, problem.message, location)
 
 
 def setup_letter_parser(app: Sphinx) -> None:
@@ -260,3 +302,4 @@ def setup_letter_parser(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
     app.add_source_parser(LetterParser, override=True)
     app.connect("config-inited", exclude_unsafe_letters, priority=400)
+    app.connect("env-check-consistency", check_numbering)

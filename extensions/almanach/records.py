@@ -37,7 +37,7 @@ class Letter:
     date: str  # YYYY-MM
     title: str
     status: str
-    line: int = 1
+    line: int = 1  # of its number, in its front matter
     summary: str = ""  # the front matter's summary, else the letter's first words
 
     @property

@@ -32,7 +32,9 @@ class AlmanachWarning(Enum):
     LETTER = "letter"  # a letter's front matter is missing or wrong
     RAW_HTML = "raw-html"  # raw HTML in a letter, shown as text
     CONTROL_CHARACTER = "control-character"  # an invisible control character, removed
-    POLICY = "policy"  # a file inclusion or a link scheme the contribution policy refuses
+    POLICY = "policy"  # a construct the contribution policy (the allowlist) refuses
+    STRUCTURE = "structure"  # a block never closed, or out of its place
+    NUMBERING = "numbering"  # letters sharing a number, or numbered out of date order
 
 
 def warn(kind: AlmanachWarning, message: str, location: Any) -> None:

@@ -32,6 +32,16 @@ from markdown_it.token import Token
 from myst_parser.parsers.directives import parse_directive_text
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from .structure import (
+    COMMENT_IN_PARAGRAPH,
+    PARENTS,
+    STRAY_FENCE,
+    TOO_DEEP,
+    is_closed,
+    misplaced_message,
+    unclosed_message,
+)
+
 #: MyST syntax extensions a letter is parsed with, whatever ``conf.py`` enables
 #: for the site's own pages (no substitutions: they are Jinja templates).
 LETTER_MYST_EXTENSIONS = frozenset({"colon_fence", "deflist"})
@@ -45,6 +55,8 @@ IMAGE_PATH = re.compile(r"^(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 #: How deep blocks may nest in a letter (a rubrique holding an update holding a
 #: note is three).
 MAX_DEPTH = 8
+#: How many headings a letter may have (the December 2021 letter has 8).
+MAX_HEADINGS = 100
 
 
 @dataclass(frozen=True)
@@ -197,7 +209,12 @@ class Refusal:
 
     def text(self) -> str:
         """The message as the build and ``almanach check`` print it."""
-        return self.message if self.code == "raw-html" else self.message + POLICY_SUFFIX
+        return self.message + POLICY_SUFFIX if self.code in POLICY_CODES else self.message
+
+
+#: Refusals of the contribution policy (the others are editors' mistakes:
+#: structure, raw HTML shown as text).
+POLICY_CODES = frozenset({"directive", "option", "role", "link", "image", "nesting", "construct"})
 
 
 class _AnyOption(dict):
@@ -276,7 +293,11 @@ class Screen:
     check_image: ImageCheck = image_path_problem
     refusals: list[Refusal] = field(default_factory=list)
     depth: int = 0
-    too_deep: bool = False
+    #: The blocks the walk is in: (directive or container name, line).
+    parents: list[tuple[str, int]] = field(default_factory=list)
+    #: Set when the top-level block being walked must not be rendered at all
+    #: (a block deeper inside is too deep, never closed or out of place).
+    spoiled: bool = False
 
     # -- reporting and neutralising ------------------------------------------------
 
@@ -297,14 +318,25 @@ class Screen:
 
     # -- blocks --------------------------------------------------------------------
 
-    def blocks(self, tokens: list[Token], offset: int = 0, *, deep: bool = True) -> None:
-        """Check block tokens (1-based line of a token: ``offset + map[0] + 1``);
-        ``deep``: also check directive bodies and containers (their own parse)."""
+    def blocks(
+        self, tokens: list[Token], offset: int = 0, *, deep: bool = True, text: str | None = None
+    ) -> None:
+        """Check block tokens (1-based line of a token: ``offset + map[0] + 1``).
+
+        ``deep``: also check directive bodies and containers (their own parse),
+        and the letter's structure, from ``text``, the text the tokens come from."""
+        lines = text.split("\n") if deep and text is not None else None
+        too_deep = False
+        headings = 0
         for index, token in enumerate(tokens):
             line = offset + (token.map[0] if token.map else 0) + 1
             kind = token.type
             if self.depth == 0:
-                self.too_deep = False
+                self.spoiled = False
+            if lines is not None and token.level >= self.md.options["maxNesting"] - 1:
+                if not too_deep:
+                    self.refuse(line, "structure", TOO_DEEP)
+                too_deep = self.spoiled = True
             if kind not in BLOCK_TOKENS:
                 self.refuse(
                     line, "construct", f"construction « {_shown(kind)} » refusée dans une lettre"
@@ -313,25 +345,48 @@ class Screen:
             elif kind == "front_matter" and (index or offset):
                 self.as_text(token, "")  # MyST drops a nested front matter; so do we
             elif kind in ("fence", "colon_fence"):
-                self.fence(token, line, deep)
-                if self.depth == 0 and self.too_deep:
-                    self.as_literal(token)  # nothing of it is rendered, at any depth
+                self.fence(token, line, deep, lines)
             elif kind == "html_block":
                 self.raw_html(token, line)
+            elif kind in ("heading_open", "heading_close") and self.depth == 0:
+                # MyST gives each heading a unique anchor by trying « -1 », « -2 »…
+                # in turn: thousands of headings take minutes. Past the bound,
+                # headings are shown as paragraphs.
+                headings += kind == "heading_open"
+                if headings > MAX_HEADINGS:
+                    if kind == "heading_open" and headings == MAX_HEADINGS + 1:
+                        self.refuse(
+                            line,
+                            "construct",
+                            f"trop de titres dans une lettre (plus de {MAX_HEADINGS}) : les "
+                            "suivants sont affichés comme des paragraphes",
+                        )
+                    token.type, token.tag = f"paragraph_{kind.rpartition('_')[2]}", "p"
             elif kind == "inline":
                 self.inline(token, line)
+            elif kind == "myst_line_comment" and lines is not None and token.map:
+                previous = lines[token.map[0] - 1].strip() if token.map[0] else ""
+                if previous and not previous.startswith("%"):
+                    self.refuse(line, "structure", COMMENT_IN_PARAGRAPH)
+            if self.depth == 0 and self.spoiled and token.type in ("fence", "colon_fence"):
+                self.as_literal(token)  # nothing of it is rendered, at any depth
 
-    def fence(self, token: Token, line: int, deep: bool) -> None:
+    def fence(self, token: Token, line: int, deep: bool, lines: list[str] | None) -> None:
         # The name as MyST's render_fence and render_colon_fence read it: the
         # first word of the info string, a directive when it is in braces.
         parts = (token.info or "").strip().split(maxsplit=1)
         first = parts[0] if parts else ""
-        if not (first.startswith("{") and first.endswith("}")):
+        directive = first.startswith("{") and first.endswith("}")
+        name = first[1:-1] if directive else first
+        if lines is not None:
+            self.structure(token, line, name if directive else None, lines)
+        if not directive:
             if token.type == "colon_fence" and deep:
                 # ``:::name`` without braces: a container whose content MyST parses
-                self.nested(line, self.md.parse(token.content + "\n", self.env), line)
+                content = token.content + "\n"
+                self.nested(name, line, self.md.parse(content, self.env), line, content)
             return  # a code block: shown as written
-        name, argument = first[1:-1], parts[1] if len(parts) > 1 else ""
+        argument = parts[1] if len(parts) > 1 else ""
         rule = LETTER_DIRECTIVES.get(name)
         if rule is None:
             self.refuse(
@@ -380,11 +435,37 @@ class Screen:
             # and that parse is screened too (almanach.letter_parser).
             body = "\n".join(parsed.body) + "\n"
             tokens = self.md.parse(body, self.env)
-            self.nested(line, tokens, line + parsed.body_offset + shift)
+            self.nested(name, line, tokens, line + parsed.body_offset + shift, body)
         if header_refused:
             self.as_literal(token)
 
-    def nested(self, line: int, tokens: list[Token], offset: int) -> None:
+    def structure(self, token: Token, line: int, name: str | None, lines: list[str]) -> None:
+        """The block closes, and stands where a letter may hold it."""
+        base = 0  # the tokens were parsed from ``lines``
+        if token.type == "colon_fence" and not (token.info or "").strip():
+            self.refuse(line, "structure", STRAY_FENCE.format(marker=token.markup))
+            self.spoiled = True
+        elif not is_closed(token, lines, base):
+            enclosing = self.parents[-1] if self.parents else None
+            self.refuse(line, "structure", unclosed_message(name, token, line, enclosing))
+            self.spoiled = True
+        if name in PARENTS:
+            parent, parent_line = self.enclosing(name)
+            # (in a stray « ::: » block, already reported, nothing is in its place)
+            if parent not in PARENTS[name] and parent != "":
+                self.refuse(line, "structure", misplaced_message(name, line, parent, parent_line))
+                self.spoiled = True
+
+    def enclosing(self, name: str) -> tuple[str | None, int]:
+        """The block ``name`` stands in, for the nesting rules: containers without
+        a directive (``:::encadre``) are transparent, except to a rubrique, which
+        stands at the top of the letter only."""
+        for parent, line in reversed(self.parents):
+            if parent in LETTER_DIRECTIVES or name == "rubrique" or parent == "":
+                return parent, line
+        return None, 0
+
+    def nested(self, name: str, line: int, tokens: list[Token], offset: int, text: str) -> None:
         """Check the content of a block, one level deeper. Past :data:`MAX_DEPTH`
         the block is refused whole: MyST and docutils recurse once per level."""
         if self.depth >= MAX_DEPTH:
@@ -394,13 +475,15 @@ class Screen:
                 f"blocs imbriqués trop profondément (plus de {MAX_DEPTH} niveaux) : fermez "
                 "les blocs (« ::: ») avant d’en ouvrir d’autres",
             )
-            self.too_deep = True
+            self.spoiled = True
             return
         self.depth += 1
+        self.parents.append((name, line))
         try:
-            self.blocks(tokens, offset)
+            self.blocks(tokens, offset, text=text)
         finally:
             self.depth -= 1
+            self.parents.pop()
 
     # -- inline --------------------------------------------------------------------
 
@@ -528,5 +611,5 @@ def screen(
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     checker = Screen(md, env, check_image)
-    checker.blocks(tokens)
+    checker.blocks(tokens, text=text)
     return tokens, env, sorted(checker.refusals, key=lambda refusal: refusal.line)
