@@ -198,7 +198,7 @@ class Checker:
         facts = [
             found
             for path in sorted(folder.glob("*.md"))
-            if letter_file_problem(path, folder) is None
+            if letter_file_problem(path, folder, decode=False) is None
             and (found := facts_from_file(path, self.shown(path))) is not None
         ]
         wanted = {self.shown(path) for path in checked}

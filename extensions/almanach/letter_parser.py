@@ -48,6 +48,7 @@ from .rules.allowlist import (
     LETTER_MYST_EXTENSIONS,
     LINK_SCHEMES,
     POLICY_SUFFIX,
+    SCREENED,
     ImageCheck,
     Screen,
     image_path_problem,
@@ -171,6 +172,9 @@ def screen_nested_parses(md: MarkdownIt, check: ImageCheck, docname: str, report
             )
 
     def screened_parse(src: str, env: Any = None) -> list:
+        screened = (env or {}).get(SCREENED, {}).get(src)
+        if screened is not None:  # parsed and screened already: a copy MyST may change
+            return [token.copy() for token in screened]
         tokens = parse(src, env)
         nested = Screen(unscreened, env if env is not None else {}, check)  # type: ignore[arg-type]
         nested.blocks(tokens, deep=False)
@@ -217,10 +221,13 @@ IN_SUBFOLDER = (
 )
 
 
-def letter_file_problem(path: Path, folder: Path | None = None) -> tuple[str, str] | None:
+def letter_file_problem(
+    path: Path, folder: Path | None = None, *, decode: bool = True
+) -> tuple[str, str] | None:
     """Why a letter's file cannot be read, or None: (kind, French message as the
     build and ``almanach check`` print it). Kinds: ``policy``, ``encoding``.
-    ``folder``: the letters' folder, which holds them directly."""
+    ``folder``: the letters' folder, which holds them directly. ``decode``: also
+    read the file to see that it is UTF-8."""
     if folder is not None and path.parent.resolve() != folder.resolve():
         reason = IN_SUBFOLDER
     elif not LETTER_NAME.match(path.name.removesuffix(".md")):
@@ -229,6 +236,8 @@ def letter_file_problem(path: Path, folder: Path | None = None) -> tuple[str, st
         reason = unsafe_file(path, MAX_LETTER_BYTES)
     if reason:
         return "policy", f"lettre non lue : {reason}{POLICY_SUFFIX}"
+    if not decode:
+        return None
     try:
         path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -286,7 +295,8 @@ def check_numbering(app: Sphinx, env: BuildEnvironment) -> None:
     folder = Path(env.srcdir) / letters_dir
     facts, docnames = [], {}
     for path in sorted(folder.glob("*.md")):
-        if letter_file_problem(path, folder) is None:
+        # (a letter that is not UTF-8 has no facts: facts_from_file reads it)
+        if letter_file_problem(path, folder, decode=False) is None:
             shown = display_path(path)  # in messages, as almanach check shows it
             docnames[shown] = f"{letters_dir}/{path.stem}"
             found = facts_from_file(path, shown)

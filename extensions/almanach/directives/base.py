@@ -3,7 +3,6 @@ warnings, registry look-ups, and MyST parsing of option text."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -12,6 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..registry import SCHEMAS, Entry, is_url
+from ..rules.allowlist import INLINE_MARKUP
 from ..warnings_ import AlmanachWarning, close_matches, of, warn
 
 if TYPE_CHECKING:
@@ -30,9 +30,6 @@ class AnyOption(dict):
         return True
 
 
-#: The characters that start inline markup in MyST's core syntax (emphasis, code,
-#: roles, links, images, HTML, entities, escapes, line breaks).
-INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&{}~\n]")
 #: MyST extensions that change plain text too: with one on, text is always parsed.
 TEXT_EXTENSIONS = frozenset(
     {"replacements", "smartquotes", "linkify", "dollarmath", "substitution", "strikethrough"}

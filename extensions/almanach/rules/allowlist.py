@@ -189,10 +189,17 @@ INLINE_TOKENS = frozenset(
     }
 )
 
+#: Where the screened tokens of blocks' contents are kept, in markdown-it's
+#: environment of the letter (text -> tokens).
+SCREENED = "almanach_screened"
 #: What every refusal message ends with, in the build and in ``almanach check``.
 POLICY_SUFFIX = " (règle de contribution)"
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: The characters that start inline markup in a letter's syntax (emphasis, code,
+#: roles, links, images, HTML, entities, escapes, autolinks' « : » is in « < »):
+#: text without any of them parses to plain text.
+INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&{}~\n]")
 #: Links markdown-it refuses to make (it leaves them as text): reported all the same.
 UNLINKED = re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?)(javascript|vbscript|file|data):", re.IGNORECASE)
 #: A link to another page of the site: a relative ``.md`` path, an anchor, or both.
@@ -384,7 +391,7 @@ class Screen:
             if token.type == "colon_fence" and deep:
                 # ``:::name`` without braces: a container whose content MyST parses
                 content = token.content + "\n"
-                self.nested(name, line, self.md.parse(content, self.env), line, content)
+                self.nested(name, line, self.parse(content), line, content)
             return  # a code block: shown as written
         argument = parts[1] if len(parts) > 1 else ""
         rule = LETTER_DIRECTIVES.get(name)
@@ -434,10 +441,17 @@ class Screen:
             # Reported here; MyST parses the body again when the directive runs,
             # and that parse is screened too (almanach.letter_parser).
             body = "\n".join(parsed.body) + "\n"
-            tokens = self.md.parse(body, self.env)
-            self.nested(name, line, tokens, line + parsed.body_offset + shift, body)
+            self.nested(name, line, self.parse(body), line + parsed.body_offset + shift, body)
         if header_refused:
             self.as_literal(token)
+
+    def parse(self, text: str) -> list[Token]:
+        """The tokens of a block's content, kept (screened, once :meth:`blocks` has
+        walked them) in the environment under :data:`SCREENED`: MyST parses the
+        same text when it renders the block, and takes them from there."""
+        tokens = self.md.parse(text, self.env)
+        self.env.setdefault(SCREENED, {})[text] = tokens
+        return tokens
 
     def structure(self, token: Token, line: int, name: str | None, lines: list[str]) -> None:
         """The block closes, and stands where a letter may hold it."""
@@ -489,6 +503,8 @@ class Screen:
 
     def inline_text(self, text: str, line: int) -> None:
         """Check text that MyST parses as inline markup (an option, an argument)."""
+        if not INLINE_MARKUP.search(text):
+            return  # plain text (an id, most titles): nothing the inline rules would make
         for token in self.md.parseInline(text, self.env):
             self.inline(token, line)
 
