@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from helpers import build, copy_project, require_tool
+from helpers import build, compile_pdf, copy_project, require_tool
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -49,11 +47,5 @@ def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     srcdir = copy_project(base)
     builddir = base / "build"
     _app, warnings = build(srcdir, "latex", builddir, freshenv=True, numbering=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    compile_pdf(builddir)
     return builddir, warnings

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from io import StringIO
 from pathlib import Path
@@ -82,6 +84,17 @@ def build(
     finally:
         app.cleanup()
     return app, warnings.getvalue()
+
+
+def compile_pdf(builddir: Path) -> None:
+    """Compile ``builddir/latex`` into ``builddir/pdf`` as ``make pdf`` does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def goto_targets(page) -> list[str]:

@@ -28,6 +28,7 @@ from helpers import (
     FIXTURES,
     ROOT,
     build,
+    compile_pdf,
     copy_project,
     goto_targets,
     in_order_ratio,
@@ -341,13 +342,7 @@ def stress_pdf(tmp_path_factory) -> tuple[Path, str, Path]:
     srcdir = project_with_letters(base, {"2030-01.md": STRESS.read_text("utf-8")}, keep_real=True)
     builddir = base / "build"
     _app, warnings = build(srcdir, "latex", builddir, freshenv=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    compile_pdf(builddir)
     return builddir / "pdf" / PDF_NAME, warnings, srcdir
 
 

@@ -30,6 +30,7 @@ from helpers import (
     POLICY,
     ROOT,
     build,
+    compile_pdf,
     letter,
     require_tool,
     slim_project,
@@ -581,13 +582,7 @@ def test_the_pdf_of_hostile_letters_compiles_without_the_canary(hostile_build):
     require_tool("pdftotext")
     base, _docs, _table, _outputs = hostile_build
     builddir = base / "build-latex"
-    result = subprocess.run(
-        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    compile_pdf(builddir)
     pdf = builddir / "pdf" / "territoires-pilotes.pdf"
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True

@@ -22,7 +22,7 @@ from .directives.resource import RESOURCE_KINDS, Resource
 from .directives.rubrique import Rubrique
 from .directives.territory_update import TerritoryUpdate
 from .domain import MENTION_KINDS
-from .letter_parser import image_check, letter_file_problem, letter_markdown
+from .letter_parser import NOT_UTF8, image_check, letter_file_problem, letter_markdown
 from .letters import read_front_matter
 from .model import page_clashes
 from .registry import ID_PATTERN, SCHEMAS, Registry, is_url, load_registry
@@ -229,11 +229,15 @@ class Checker:
 
     def scan_letter(self, path: Path) -> LetterScan | None:
         shown = self.shown(path)
-        problem = letter_file_problem(path, (self.root / "issues").resolve())
+        problem = letter_file_problem(path, (self.root / "issues").resolve(), decode=False)
         if problem:
             self.add(shown, 1, "error", *problem)
             return None
-        text = path.read_text(encoding="utf-8-sig")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:  # read once: letter_file_problem need not decode it
+            self.add(shown, 1, "error", "encoding", NOT_UTF8)
+            return None
         scan = LetterScan(path, shown)
         text, invisible = strip_invisible(text)
         for found in invisible:

@@ -57,6 +57,7 @@ from .rules.allowlist import (
 from .rules.consistency import check_letters, facts_from_file
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .rules.limits import MAX_LETTER_BYTES, unsafe_file
+from .safety import policy_of
 from .warnings_ import AlmanachWarning, warn
 
 if TYPE_CHECKING:
@@ -118,10 +119,6 @@ def restrict_settings(document: nodes.document) -> None:
     document.settings = settings
 
 
-def trusted(env: BuildEnvironment, docname: str) -> bool:
-    return docname in almanach_config(env.config).policy.get("trusted_pages", ())
-
-
 class LetterParser(MystParser):
     """MyST, with letters held to the allowlist (see the module's docstring)."""
 
@@ -129,7 +126,7 @@ class LetterParser(MystParser):
         env = document.settings.env
         docname = env.docname
         if not is_letter(env, docname):
-            if not trusted(env, docname):
+            if docname not in policy_of(env).trusted_pages:
                 restrict_settings(document)
             return super().parse(inputstring, document)
         restrict_settings(document)

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .rules.characters import strip_invisible, strip_invisible_value
+from .rules.characters import shorten, strip_invisible, strip_invisible_value
 from .rules.limits import (
     MAX_REGISTRY_BYTES,
     YAML_ERRORS,
@@ -391,12 +391,14 @@ def _check_value(spec: Field, value: Any) -> str:
         return f"« {spec.name} » est vide : donnez une valeur ou retirez la ligne"
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            return f"« {spec.name} » doit valoir true ou false, pas « {_shown_value(value)} »"
+            return f"« {spec.name} » doit valoir true ou false, pas « {shorten(str(value), 40)} »"
     elif spec.kind == "date":
         if isinstance(value, dt.datetime):
             return f"« {spec.name} » doit être une date AAAA-MM-JJ, sans heure"
         if not isinstance(value, dt.date):
-            return f"« {spec.name} » doit être une date AAAA-MM-JJ, pas « {_shown_value(value)} »"
+            return (
+                f"« {spec.name} » doit être une date AAAA-MM-JJ, pas « {shorten(str(value), 40)} »"
+            )
         if not YEARS[0] <= value.year <= YEARS[1]:
             return (
                 f"« {spec.name} » : l’année {value.year} est hors limites ({YEARS[0]}–{YEARS[1]})"
@@ -429,11 +431,6 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "des sous-champs"
     return "une valeur de ce type"
-
-
-def _shown_value(value: Any, limit: int = 40) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_url(value: str) -> bool:

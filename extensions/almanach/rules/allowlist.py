@@ -32,6 +32,7 @@ from markdown_it.token import Token
 from myst_parser.parsers.directives import parse_directive_text
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from .characters import shorten
 from .structure import (
     COMMENT_IN_PARAGRAPH,
     PARENTS,
@@ -243,10 +244,9 @@ def probe_class(rule: DirectiveRule) -> type:
     return type(f"Probe{name}", (real,), {"option_spec": _AnyOption()})
 
 
-def _shown(name: str, limit: int = 40) -> str:
+def _shown(name: str) -> str:
     """A name from the letter, as a message shows it (never a page of text)."""
-    name = " ".join(name.split())
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return shorten(name, 40)
 
 
 def _names(names: Iterable[str]) -> str:
@@ -317,6 +317,12 @@ class Screen:
         token.content = f"{token.markup}{token.info}\n{token.content}{token.markup}\n"
         token.type, token.info, token.markup, token.tag = "fence", "text", "```", "code"
         token.children = None
+
+    @staticmethod
+    def as_code(token: Token, name: str) -> None:
+        """A refused role is shown as it was written, as code."""
+        token.type, token.content = "code_inline", f"{{{name}}}`{token.content}`"
+        token.meta = {}
 
     @staticmethod
     def as_text(token: Token, text: str) -> None:
@@ -555,8 +561,7 @@ class Screen:
                     f"plusieurs clés séparées par des virgules, par exemple "
                     f"{{{name}}}`hopkins2010`",
                 )
-                token.type, token.content = "code_inline", f"{{{name}}}`{token.content}`"
-                token.meta = {}
+                self.as_code(token, name)
             return
         if name in LETTER_ROLES:
             return
@@ -567,8 +572,7 @@ class Screen:
             f"{_close(name, LETTER_ROLES, 'rôles')} ; "
             f"rôles possibles : {_names(LETTER_ROLES)}",
         )
-        token.type, token.content = "code_inline", f"{{{name}}}`{token.content}`"
-        token.meta = {}
+        self.as_code(token, name)
 
     def link(self, token: Token, line: int) -> bool:
         """Whether a link may stay; a refused one becomes its text."""
@@ -605,11 +609,10 @@ def _option_line(token: Token, option: str, line: int) -> int:
     return line
 
 
-def raw_html_message(html: str, limit: int = 60) -> str:
-    excerpt = " ".join(html.split())
-    excerpt = excerpt if len(excerpt) <= limit else excerpt[: limit - 1] + "…"
+def raw_html_message(html: str) -> str:
     return (
-        f"HTML brut refusé dans une lettre : « {excerpt} » ; il est affiché comme du texte. "
+        f"HTML brut refusé dans une lettre : « {shorten(html, 60)} » ; il est affiché comme du "
+        "texte. "
         "Écrivez en MyST (gras : **mot**, lien : [texte](adresse))"
     )
 

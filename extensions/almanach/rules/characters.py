@@ -111,3 +111,10 @@ def strip_invisible_value(text: str) -> tuple[str, InvisibleLine | None]:
         return text, None
     removed = sorted({name for found in lines for name in found.characters})
     return clean, InvisibleLine(lines[0].line, tuple(removed))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Contributed text as a message quotes it: on one line, at most ``limit``
+    characters (« … » marks the cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
