@@ -214,8 +214,10 @@ class CompendiumTranslator(LaTeXTranslator):
             self.body.append(f"{CR}{SOURCE_MARK}{mark}{CR}")
 
     def dispatch_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, MARKED_BLOCKS) or (
-            isinstance(node, nodes.image) and not isinstance(node.parent, nodes.TextElement)
+        if (
+            isinstance(node, MARKED_BLOCKS)
+            or (isinstance(node, nodes.image) and not isinstance(node.parent, nodes.TextElement))
+            or (isinstance(node, nodes.title) and isinstance(node.parent, nodes.section))
         ):
             self.mark_source(node)
         super().dispatch_visit(node)

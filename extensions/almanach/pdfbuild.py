@@ -19,7 +19,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
+MISSING_CHARACTER = re.compile(
+    r"^Missing character: There is no (?P<char>.+?) \(U\+(?P<code>[0-9A-F]+)\) in font .*$",
+    re.MULTILINE,
+)
+#: Characters with nothing to draw: the joiner of an emoji sequence the emoji
+#: font does not know (its parts are drawn one by one, as phones show them).
+NOTHING_TO_DRAW = frozenset({"200D"})
 OVERFULL_BOX = re.compile(r"^Overfull \\[hv]box.*$", re.MULTILINE)
 #: Starts the comment line the LaTeX translator writes before each passage,
 #: naming the file and line it comes from (almanach.latex_writer).
@@ -132,17 +138,42 @@ def read_log(log: Path) -> str:
     return log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
 
 
-def check_log(log: Path) -> int:
-    """Fail on any missing glyph; return the number of overfull boxes."""
+def check_log(log: Path, tex: Path | None = None) -> int:
+    """Fail on any missing glyph, each traced to the letter's line that has
+    the character when it can be; return the number of overfull boxes."""
     text = read_log(log)
-    missing = MISSING_CHARACTER.findall(text)
+    missing = {
+        match.group("code"): match.group("char")
+        for match in MISSING_CHARACTER.finditer(text)
+        if match.group("code") not in NOTHING_TO_DRAW
+    }
     if missing:
-        listed = "\n".join(sorted(set(missing)))
-        raise PdfBuildError(
-            f"{log} : des caractères manquent dans les polices du PDF :\n{listed}\n"
-            "Ajoutez une police qui les contient (voir extensions/almanach/latex.py)."
-        )
+        raise PdfBuildError("\n".join(missing_characters(tex or log.with_suffix(".tex"), missing)))
     return len(OVERFULL_BOX.findall(text))
+
+
+def missing_characters(tex: Path, missing: dict[str, str]) -> list[str]:
+    """One message per missing character, at the letter's line (the source
+    mark before its first use in ``tex``), or at the ``.tex`` when no letter has it."""
+    try:
+        lines = tex.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    messages = []
+    for code, char in sorted(missing.items()):
+        where, mark = f"{tex}", ""
+        for number, line in enumerate(lines, start=1):
+            if line.startswith(SOURCE_MARK.rstrip()):
+                mark = line.removeprefix(SOURCE_MARK.rstrip()).strip()
+            elif char in line:
+                where = mark or f"{tex}:{number}"
+                break
+        messages.append(
+            f"{where}: erreur : le caractère « {char} » (U+{code}) n’existe dans aucune police "
+            "du PDF ; remplacez-le (par une image, ou un mot) ou demandez aux mainteneurs "
+            "d’ajouter une police qui l’a (extensions/almanach/latex.py)"
+        )
+    return messages
 
 
 def overfull_boxes(log: Path) -> tuple[str, ...]:
@@ -176,7 +207,7 @@ def build_pdfs(builddir: Path) -> list[PdfReport]:
     for tex in sources:
         pdf = compile_tex(tex)
         log = tex.with_suffix(".log")
-        overfull = check_log(log)
+        overfull = check_log(log, tex)
         published = pdfdir / pdf.name
         shutil.copy2(pdf, published)
         if (builddir / "html").is_dir():
@@ -191,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         reports = build_pdfs(builddir)
     except PdfBuildError as error:
-        sys.stderr.write(f"erreur : {error}\n")
+        message = str(error)
+        sys.stderr.write(message if ": erreur : " in message else f"erreur : {message}")
+        sys.stderr.write("\n")
         return 1
     for report in reports:
         sys.stdout.write(report.summary() + "\n")
