@@ -10,9 +10,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BUILDDIR ?= build
 SPHINXOPTS ?=
-# A warning is a failure: strict, nitpicky, but report them all.
+# A warning is a failure: strict, nitpicky, but report them all. Quiet: Sphinx's
+# own progress is not shown, almanach says each step in French (SPHINXOPTS=-v
+# shows everything).
 STRICT := -W --keep-going -n
-SPHINXBUILD = $(BIN)/sphinx-build -c docs $(STRICT) $(SPHINXOPTS)
+SPHINXBUILD = $(BIN)/sphinx-build -q -c docs $(STRICT) $(SPHINXOPTS)
 # One environment for every builder, outside the published folders.
 DOCTREES = -d $(BUILDDIR)/doctrees
 
@@ -29,7 +31,7 @@ NODE_STAMP := tests/browser/node_modules/.installed
 
 .PHONY: all setup html pdf preview live linkcheck check test fuzz bench clean help lock
 
-all: setup ## Set everything up, then build the HTML site and the PDF
+all: setup ## Tout installer, puis construire le site HTML et le PDF
 	@$(MAKE) --no-print-directory pdf
 	@$(MAKE) --no-print-directory html
 
@@ -38,7 +40,7 @@ ifdef ALMANACH_NO_SETUP
 setup:
 	@true
 else
-setup: $(SYSTEM_STAMP) $(PYTHON_STAMP) $(NODE_STAMP) ## Install the Debian packages, the virtual environment and axe-core (once)
+setup: $(SYSTEM_STAMP) $(PYTHON_STAMP) $(NODE_STAMP) ## Installer les paquets Debian, l’environnement Python et axe-core (une fois)
 endif
 
 $(SYSTEM_STAMP): Makefile
@@ -71,56 +73,55 @@ $(NODE_STAMP): tests/browser/package-lock.json $(SYSTEM_STAMP)
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	@touch $@
 
-html: setup ## Build the HTML site into build/html (ships the PDF when built)
-	$(SPHINXBUILD) $(DOCTREES) -b html docs $(BUILDDIR)/html
+html: setup ## Construire le site dans build/html (avec le PDF s’il est construit)
+	@$(SPHINXBUILD) $(DOCTREES) -b html docs $(BUILDDIR)/html
 	@if [ -f $(BUILDDIR)/pdf/territoires-pilotes.pdf ]; then \
 	  cp $(BUILDDIR)/pdf/territoires-pilotes.pdf $(BUILDDIR)/html/; fi
-	@echo "Site : $(BUILDDIR)/html/index.html"
 
-pdf: setup ## Build the PDF compendium into build/pdf
-	$(SPHINXBUILD) $(DOCTREES) -b latex docs $(BUILDDIR)/latex
-	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
+pdf: setup ## Construire le recueil PDF dans build/pdf
+	@$(SPHINXBUILD) $(DOCTREES) -b latex docs $(BUILDDIR)/latex
+	@$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
 
-preview: setup ## Build every letter, drafts included (banners), into build/preview
-	$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
-	$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
-	$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)/preview
-	@echo "Aperçu : $(BUILDDIR)/preview/html/index.html"
+preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), dans build/preview
+	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
+	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
+	@$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)/preview
 
 LIVE_HOST ?= 127.0.0.1
 LIVE_PORT ?= 8000
-live: setup ## Serve the site (drafts included) on localhost, rebuilt on every save
+live: setup ## Prévisualiser le site (brouillons compris) sur http://127.0.0.1:8000, à chaque enregistrement
 	$(BIN)/sphinx-autobuild -c docs -n -D almanach_preview=1 \
 	  --host $(LIVE_HOST) --port $(LIVE_PORT) \
 	  --watch issues --watch references.bib --watch extensions/almanach \
 	  --ignore '*/territoires/*.md' $(SPHINXOPTS) docs $(BUILDDIR)/live
 
-linkcheck: setup ## Check the external links of the letters (needs the network)
+linkcheck: setup ## Vérifier les liens externes des lettres (demande le réseau)
 	$(SPHINXBUILD) $(DOCTREES) -b linkcheck docs $(BUILDDIR)/linkcheck
 
-check: setup ## Check the letters and registries without building (almanach check)
-	$(BIN)/almanach check
+check: setup ## Vérifier les lettres et les registres sans construire (almanach check)
+	@$(BIN)/almanach check
 
-test: setup ## Lint, then run the whole test suite
+test: setup ## Relire le code (ruff), puis lancer tous les tests
 	$(BIN)/ruff check extensions tests benchmarks docs/conf.py
 	$(BIN)/ruff format --check extensions tests benchmarks docs/conf.py
 	$(BIN)/python -m pytest
 
-fuzz: setup ## Longer fuzzing of every directive and role (hypothesis, deep profile)
+fuzz: setup ## Tests aléatoires prolongés de chaque directive et rôle (hypothesis)
 	ALMANACH_FUZZ_PROFILE=deep $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 # The PDF rows at 60 and 120 letters are measured once (each is minutes long).
-bench: setup ## Build cost as the archive grows, against a plain Sphinx + MyST floor (build/bench)
+bench: setup ## Mesurer le coût de construction quand l’archive grandit (build/bench)
 	$(BIN)/python -m benchmarks.run --pdf-runs 60:1,120:1
 
-clean: ## Remove the build output (keeps the virtual environment)
+clean: ## Effacer les constructions (garde l’environnement Python)
 	rm -rf $(BUILDDIR)
 
-help: ## List the targets
+help: ## Lister les commandes
+	@echo "Commandes (make <commande>) :"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
 	  | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-lock: ## Re-resolve the dependencies into requirements.lock (needs PyPI)
+lock: ## Recalculer les versions de requirements.lock (demande PyPI)
 	rm -rf $(BUILDDIR)/lock-venv
 	$(PYTHON) -m venv $(BUILDDIR)/lock-venv
 	$(BUILDDIR)/lock-venv/bin/python -m pip install --quiet --upgrade "pip==26.3"

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import yaml
 
-from almanach.directives.resource import RESOURCE_KINDS as ALL_RESOURCE_KINDS
 from almanach.letters import MONTHS
+from almanach.rules.directives import RESOURCE_KINDS as ALL_RESOURCE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The real letter whose density the generated ones imitate.

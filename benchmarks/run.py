@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -57,6 +58,8 @@ DEFAULT_OUTPUT = ROOT / "build" / "bench" / "results.json"
 SIDE_BY_SIDE = ("pdf",)
 #: The Makefile's flags (STRICT), quiet.
 STRICT = ("-W", "--keep-going", "-n", "-q")
+#: A problem in a build's output: Sphinx's English levels, almanach's French ones.
+PROBLEM = re.compile(r"(?:^|: )(?:WARNING|ERROR|CRITICAL|erreur|avertissement): ", re.M)
 #: The targets of issue 7, at the largest size: (phase, what is compared, at most).
 TARGETS = (
     ("html_full", "seconds", 1.0),
@@ -125,7 +128,7 @@ def run_measured(command: Sequence[str], cwd: Path) -> Sample:
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode("utf-8", errors="replace")
-    if process.returncode != 0 or "WARNING" in text or "ERROR" in text:
+    if process.returncode != 0 or PROBLEM.search(text):
         raise BenchmarkError(
             f"{' '.join(command)} (in {cwd}) failed with code {process.returncode}:\n"
             + text[-4000:]

@@ -7,6 +7,8 @@ Makefile does it). The letters live in ``issues/`` and are read through the
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -15,6 +17,11 @@ from urllib.parse import urlsplit
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT / "extensions"))
+
+# sphinxext.opengraph prints, on import, that matplotlib (for social cards, not
+# used here) is missing: imported first, silently, the build says only what matters.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 # -- Project -----------------------------------------------------------------
 

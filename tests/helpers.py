@@ -222,8 +222,39 @@ def slim_project(base: Path) -> Path:
 
 
 def warning_lines(warnings: str, srcdir: Path) -> list[str]:
-    """Warnings one per line, with paths relative to the source folder."""
-    prefix = str(srcdir) + "/"
+    """Warnings one per line, with paths relative to the project (the folder of
+    the source folder): ``issues/2021-12.md``, ``docs/registres/…``."""
+    prefix = str(srcdir.parent) + "/"
     return [
         strip_colors(line).replace(prefix, "") for line in warnings.splitlines() if line.strip()
     ]
+
+
+def build_project(base: Path, **options) -> tuple[SphinxTestApp, str]:
+    """Build the project ``base`` (its ``docs`` folder) from its root, as ``make``
+    does: paths in messages are then shown from there, as ``almanach check``
+    shows them. Every letter's numbering is checked."""
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        return build(
+            base / "docs",
+            "html",
+            base / "build",
+            confoverrides={"suppress_warnings": ["toc.not_included"]},
+            numbering=True,
+            **options,
+        )
+    finally:
+        os.chdir(cwd)
+
+
+def run_check(base: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """``almanach check`` run in the project ``base``."""
+    return subprocess.run(
+        [sys.executable, "-m", "almanach.cli", "check", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=base,
+    )

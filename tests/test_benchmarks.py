@@ -102,7 +102,7 @@ def tiny_run(tmp_path_factory):
 
 
 def test_both_variants_build_without_warnings(tiny_run):
-    # Every build runs with -W and the harness fails on any WARNING in its output.
+    # Every build runs with -W and the harness fails on any problem in its output.
     code, _, work = tiny_run
     assert code == 0
     for variant in ("almanach", "plain"):

@@ -109,8 +109,8 @@ def slim_project(tmp_path_factory) -> Path:
     return make_slim_project(tmp_path_factory.mktemp("fuzz"))
 
 
-LOCATED = re.compile(r"^lettres/fuzz\.md:\d+: (WARNING|ERROR): .+ \[[\w.-]+\]$")
-LOCATED_NODE = re.compile(r"^lettres/fuzz\.md:\d+: (WARNING|ERROR): ")
+LOCATED = re.compile(r"^issues/fuzz\.md:\d+: (avertissement|erreur): .+ \[[\w.-]+\]$")
+LOCATED_NODE = re.compile(r"^issues/fuzz\.md:\d+: (avertissement|erreur): ")
 
 
 def check_example(docs: Path, source: str, compile_tex: bool) -> None:
@@ -122,7 +122,7 @@ def check_example(docs: Path, source: str, compile_tex: bool) -> None:
         )
         assert "Traceback" not in warnings and "Exception" not in warnings, warnings
         for warning in warning_lines(warnings, docs):
-            if warning.startswith(("WARNING: unknown", "WARNING: undefined")):
+            if warning.startswith(("avertissement: unknown", "avertissement: undefined")):
                 continue
             assert LOCATED_NODE.match(warning), f"unlocated: {warning!r}"
     page = (builddir / "html" / "lettres" / "fuzz.html").read_text("utf-8")

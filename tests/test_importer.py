@@ -21,7 +21,6 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import options_to_items
 
 from almanach.cli.__main__ import main
-from almanach.directives.resource import RESOURCE_KINDS
 from almanach.importer import (
     convert_body,
     declared_resources,
@@ -32,6 +31,7 @@ from almanach.importer import (
 )
 from almanach.importer_text import KIND_WORDS, NameIndex
 from almanach.registry import ID_PATTERN, load_registry
+from almanach.rules.directives import RESOURCE_KINDS
 from helpers import ROOT, SEED, build, chunks, copy_project, first_missing, warning_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"

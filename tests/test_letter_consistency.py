@@ -4,13 +4,9 @@ name, the heading and the date, unique numbers in date order (drafts counted)
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from helpers import build, slim_project, warning_lines
+from helpers import build_project, run_check, slim_project, warning_lines
 
 FRONT = (
     "---\nnumber: {number}\ndate: {date}\ntitle: Essai\nstatus: {status}\n---\n\n"
@@ -70,21 +66,8 @@ def checked(tmp_path_factory):
     for name, (number, date, status, heading) in LETTERS.items():
         text = FRONT.format(number=number, date=date, status=status, heading=heading)
         (base / "issues" / name).write_text(text, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(base)  # the build shows other letters' paths from where it runs, as check does
-    try:
-        _app, warnings = build(
-            docs,
-            "html",
-            base / "build",
-            confoverrides={"suppress_warnings": ["toc.not_included"]},
-            numbering=True,
-        )
-    finally:
-        os.chdir(cwd)
-    report = subprocess.run(
-        [sys.executable, "-m", "almanach.cli", "check"], capture_output=True, text=True, cwd=base
-    )
+    _app, warnings = build_project(base)
+    report = run_check(base)
     return warning_lines(warnings, docs), report.stdout.splitlines()
 
 
@@ -93,9 +76,9 @@ def test_build_and_check_agree_on_each_letter(checked, name):
     build_lines, check_lines = checked
     expected = EXPECTED.get(name, [])
     stem = name.removesuffix(".md")
-    mine = [line for line in build_lines if line.startswith(f"lettres/{stem}.md:")]
+    mine = [line for line in build_lines if line.startswith(f"issues/{stem}.md:")]
     assert mine == [
-        f"lettres/{name}:{line.replace(': ', ': WARNING: ', 1)} [almanach.{kind(line)}]"
+        f"issues/{name}:{line.replace(': ', ': avertissement: ', 1)} [almanach.{kind(line)}]"
         for line in expected
     ]
     theirs = sorted(line for line in check_lines if line.startswith(f"issues/{name}:"))

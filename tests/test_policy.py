@@ -30,7 +30,7 @@ CASES = {
     "html-block": (
         '<div onclick="alert(1)">Bonjour</div>\n',
         [
-            "10: WARNING: HTML brut refusé dans une lettre : "
+            "10: avertissement: HTML brut refusé dans une lettre : "
             f'« <div onclick="alert(1)">Bonjour</div> »{RAW}'
         ],
         '<div onclick="alert(1)">Bonjour</div>',
@@ -39,28 +39,34 @@ CASES = {
     "html-inline": (
         "Un <script>alert(1)</script> caché.\n",
         [
-            f"10: WARNING: HTML brut refusé dans une lettre : « <script> »{RAW}",
-            f"10: WARNING: HTML brut refusé dans une lettre : « </script> »{RAW}",
+            f"10: avertissement: HTML brut refusé dans une lettre : « <script> »{RAW}",
+            f"10: avertissement: HTML brut refusé dans une lettre : « </script> »{RAW}",
         ],
         "Un <script>alert(1)</script> caché.",
         ["<script>alert"],
     ),
     "raw-directive": (
         "```{raw} html\n<iframe src=https://exemple.org></iframe>\n```\n",
-        [f"10: WARNING: directive « raw » refusée dans une lettre{ALLOWED_DIRECTIVES}{POLICY}"],
+        [
+            "10: avertissement: directive « raw » refusée dans une "
+            f"lettre{ALLOWED_DIRECTIVES}{POLICY}"
+        ],
         "<iframe src=https://exemple.org></iframe>",
         ["<iframe"],
     ),
     "include": (
         "```{include} ../../references.bib\n```\n",
-        [f"10: WARNING: directive « include » refusée dans une lettre{ALLOWED_DIRECTIVES}{POLICY}"],
+        [
+            "10: avertissement: directive « include » refusée dans une "
+            f"lettre{ALLOWED_DIRECTIVES}{POLICY}"
+        ],
         None,
         ["Hopkins", "Écosociété"],
     ),
     "literalinclude": (
         "::::{rubrique} a-suivre\n:::{literalinclude} ../conf.py\n:::\n::::\n",
         [
-            "11: WARNING: directive « literalinclude » refusée dans une lettre"
+            "11: avertissement: directive « literalinclude » refusée dans une lettre"
             f"{ALLOWED_DIRECTIVES}{POLICY}"
         ],
         None,
@@ -69,7 +75,7 @@ CASES = {
     "image-outside": (
         "```{image} ../../../../etc/secret.png\n```\n",
         [
-            "10: WARNING: image : image refusée : elle doit être à côté de la lettre (sans "
+            "10: avertissement: image : image refusée : elle doit être à côté de la lettre (sans "
             f"« .. » ni « / » au début){POLICY}"
         ],
         None,
@@ -78,7 +84,7 @@ CASES = {
     "markdown-image-outside": (
         "Voici ![une image](../../../secret.png).\n",
         [
-            "10: WARNING: image refusée : elle doit être à côté de la lettre (sans « .. » ni "
+            "10: avertissement: image refusée : elle doit être à côté de la lettre (sans « .. » ni "
             f"« / » au début){POLICY}"
         ],
         "Voici une image.",
@@ -86,14 +92,15 @@ CASES = {
     ),
     "download-outside": (
         "Le {download}`fichier <../../../../etc/passwd>` à télécharger.\n",
-        [f"10: WARNING: rôle « {{download}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}"],
+        [f"10: avertissement: rôle « {{download}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}"],
         "Le {download}`fichier <../../../../etc/passwd>` à télécharger.",
         ["reference download", "_downloads"],
     ),
     "javascript-link": (
         "Un [lien piégé](javascript:alert(1)) ici.\n",
         [
-            "10: WARNING: lien « javascript: » refusé : seuls les liens https:, http:, mailto: "
+            "10: avertissement: lien « javascript: » refusé : seuls les liens "
+            "https:, http:, mailto: "
             f"sont acceptés{POLICY}"
         ],
         None,
@@ -102,7 +109,7 @@ CASES = {
     "data-link": (
         "Une [page](data:text/html,bonjour) encodée.\n",
         [
-            "10: WARNING: lien « data: » refusé : seuls les liens https:, http:, mailto: "
+            "10: avertissement: lien « data: » refusé : seuls les liens https:, http:, mailto: "
             f"sont acceptés{POLICY}"
         ],
         None,
@@ -111,7 +118,7 @@ CASES = {
     "file-link": (
         "Le [mot de passe](file:///etc/passwd).\n",
         [
-            "10: WARNING: lien « file: » refusé : seuls les liens https:, http:, mailto: "
+            "10: avertissement: lien « file: » refusé : seuls les liens https:, http:, mailto: "
             f"sont acceptés{POLICY}"
         ],
         None,
@@ -120,7 +127,7 @@ CASES = {
     "ftp-link": (
         "Un [serveur](ftp://exemple.org/a) ancien.\n",
         [
-            "10: WARNING: lien « ftp: » refusé : seuls les liens https:, http:, mailto: "
+            "10: avertissement: lien « ftp: » refusé : seuls les liens https:, http:, mailto: "
             f"sont acceptés{POLICY}"
         ],
         "Un serveur ancien.",
@@ -150,8 +157,8 @@ def hostile(tmp_path_factory) -> tuple[Path, Path, list[str]]:
 def test_hostile_letter_is_refused_and_shown_as_text(hostile, case):
     _srcdir, html_dir, lines = hostile
     _body, expected, shown, absent = CASES[case]
-    mine = [line for line in lines if line.startswith(f"lettres/{case}.md:")]
-    assert mine == [f"lettres/{case}.md:{line}" for line in expected]
+    mine = [line for line in lines if line.startswith(f"issues/{case}.md:")]
+    assert mine == [f"issues/{case}.md:{line}" for line in expected]
     page = (html_dir / "lettres" / f"{case}.html").read_text("utf-8")
     article = str(BeautifulSoup(page, "html.parser").find("article"))
     for forbidden in absent:
@@ -163,7 +170,7 @@ def test_hostile_letter_is_refused_and_shown_as_text(hostile, case):
 
 def test_no_stray_warning(hostile):
     _srcdir, _html, lines = hostile
-    files = {f"lettres/{case}.md" for case in CASES}
+    files = {f"issues/{case}.md" for case in CASES}
     assert [line for line in lines if line.split(":")[0] not in files] == []
 
 
@@ -177,7 +184,9 @@ def test_a_site_page_may_opt_out_but_a_letter_may_not(tmp_path):
     )
     strict = {"almanach_policy": {"trusted_pages": []}}
     _app, warnings = build(srcdir, "html", tmp_path / "a", confoverrides=strict)
-    assert warning_lines(warnings, srcdir)[0].startswith("annexe.md:3: WARNING: « include » refusé")
+    assert warning_lines(warnings, srcdir)[0].startswith(
+        "docs/annexe.md:3: avertissement: « include » refusé"
+    )
     trusted = {"almanach_policy": {"trusted_pages": ["annexe", "guide/index"]}}
     _app, warnings = build(srcdir, "html", tmp_path / "b", confoverrides=trusted)
     assert warning_lines(warnings, srcdir) == []

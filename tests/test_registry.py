@@ -118,6 +118,6 @@ def test_registry_problem_is_a_build_warning(tmp_path: Path):
     lines = warning_lines(warnings, srcdir)
     assert len(lines) == 1
     assert lines[0].endswith(
-        "evenements.yaml:14: WARNING: « fete » : champ obligatoire « start » absent "
+        "evenements.yaml:14: avertissement: « fete » : champ obligatoire « start » absent "
         "(la date de début, AAAA-MM-JJ) [almanach.registry]"
     )

@@ -31,7 +31,7 @@ NAMES = sorted(path.stem for path in EXAMPLES.glob("*.md"))
 
 
 HOSTILE_WARNINGS = [
-    f"lettres/hostile.md:{line}: WARNING: HTML brut refusé dans une lettre : « {html} » ; il "
+    f"issues/hostile.md:{line}: avertissement: HTML brut refusé dans une lettre : « {html} » ; il "
     "est affiché comme du texte. Écrivez en MyST (gras : **mot**, lien : [texte](adresse)) "
     "[almanach.raw-html]"
     for line, html in [
@@ -74,11 +74,9 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
     outputs = {}
     for builder in ("html", "latex", "text"):
         app, warnings = build(srcdir, builder, base / "build")
-        lines = warning_lines(warnings, srcdir)
-        if builder == "html":  # read once; later builders reuse the environment
-            assert lines == HOSTILE_WARNINGS
-        else:
-            assert lines == []
+        # Later builders reuse the environment, yet read again the letter that has
+        # problems: they are said by every build until they are fixed.
+        assert warning_lines(warnings, srcdir) == HOSTILE_WARNINGS
         outputs[builder] = Path(app.outdir)
     outputs["doctrees"] = base / "build" / "doctrees"
     outputs["app_env"] = app  # type: ignore[assignment]

@@ -7,13 +7,11 @@ swallowed may reach a gathered page.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import build, letter, slim_project, warning_lines
+from helpers import build, letter, run_check, slim_project, warning_lines
 
 KIND = " [almanach.structure]"
 
@@ -120,13 +118,7 @@ def mistakes(tmp_path_factory):
     app, warnings = build(
         docs, "html", base / "build", confoverrides={"suppress_warnings": ["toc.not_included"]}
     )
-    report = subprocess.run(
-        [sys.executable, "-m", "almanach.cli", "check"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=base,
-    )
+    report = run_check(base)
     assert "Traceback" not in warnings + report.stderr
     return Path(app.outdir), warning_lines(warnings, docs), report.stdout.splitlines()
 
@@ -135,10 +127,10 @@ def mistakes(tmp_path_factory):
 def test_build_and_check_report_the_same_mistake_at_the_same_line(mistakes, case):
     _out, build_lines, check_lines = mistakes
     expected = MISTAKES[case][1]
-    mine = [line for line in build_lines if line.startswith(f"lettres/{case}.md:")]
+    mine = [line for line in build_lines if line.startswith(f"issues/{case}.md:")]
     structure = [line for line in mine if line.endswith(KIND)]
     assert structure == [
-        f"lettres/{case}.md:{line.replace(': ', ': WARNING: ', 1)}{KIND}" for line in expected
+        f"issues/{case}.md:{line.replace(': ', ': avertissement: ', 1)}{KIND}" for line in expected
     ]
     checked = [line for line in check_lines if line.startswith(f"issues/{case}.md:")]
     for line in expected:
@@ -164,4 +156,4 @@ def test_a_hundred_unclosed_blocks_are_messages_not_a_recursion_error(tmp_path):
     assert "Recursion" not in warnings and "Traceback" not in warnings
     lines = warning_lines(warnings, docs)
     assert any("blocs imbriqués trop profondément (plus de 8 niveaux)" in line for line in lines)
-    assert all(line.startswith("lettres/essai.md:") for line in lines)
+    assert all(line.startswith("issues/essai.md:") for line in lines)

@@ -80,21 +80,23 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
             )
             + "Voir {{ x }}.\n",
             [
-                f"6: WARNING: champ d’en-tête « myst » refusé : une lettre n’a que les champs "
+                "6: avertissement: champ d’en-tête « myst » refusé : une lettre n’a "
+                "que les champs "
                 f"{FIELDS} ; retirez la ligne{LETTER}"
             ],
         ),
         "front-matter-substitutions": (
             header(f'substitutions:\n  x: "{jinja}"\n') + "Voir {{ x }}.\n",
             [
-                "6: WARNING: champ d’en-tête « substitutions » refusé : une lettre n’a que les "
+                "6: avertissement: champ d’en-tête « substitutions » refusé : une "
+                "lettre n’a que les "
                 f"champs {FIELDS} ; retirez la ligne{LETTER}"
             ],
         ),
         "front-matter-html-meta": (
             header('html_meta:\n  "http-equiv=refresh": "0; url=https://exemple.org/"\n'),
             [
-                "6: WARNING: champ d’en-tête « html_meta » refusé : une lettre n’a que les "
+                "6: avertissement: champ d’en-tête « html_meta » refusé : une lettre n’a que les "
                 f"champs {FIELDS} ; retirez la ligne{LETTER}"
             ],
         ),
@@ -102,60 +104,65 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
             "---\nnumber: 90\ndate: 2030-01\ntitle: &t Essai\nstatus: published\nsummary: *t\n"
             "---\n\n# Essai\n",
             [
-                f"6: WARNING: alias YAML « *t » refusé : recopiez la valeur au lieu d’y "
+                f"6: avertissement: alias YAML « *t » refusé : recopiez la valeur au lieu d’y "
                 f"renvoyer{LETTER}"
             ],
         ),
         "front-matter-nested": (
             header("summary:\n  texte: Essai\n"),
             [
-                "6: WARNING: « summary » : une valeur simple est attendue (un résumé de quelques "
+                "6: avertissement: « summary » : une valeur simple est attendue (un "
+                "résumé de quelques "
                 f"lignes), pas une liste ni des sous-champs{LETTER}"
             ],
         ),
         "eval-rst": (
             letter(f"```{{eval-rst}}\n.. include:: {canary}\n```\n"),
-            [f"10: WARNING: {refused('eval-rst')}"],
+            [f"10: avertissement: {refused('eval-rst')}"],
         ),
         "csv-table-file": (
             letter(f"```{{csv-table}}\n:file: {canary}\n```\n"),
-            [f"10: WARNING: {refused('csv-table', ' ; directives proches : « list-table »')}"],
+            [
+                "10: avertissement: "
+                f"{refused('csv-table', ' ; directives proches : « list-table »')}"
+            ],
         ),
         "raw-file": (
             letter(f":::{{raw}} html\n:file: {canary}\n:::\n"),
-            [f"10: WARNING: {refused('raw')}"],
+            [f"10: avertissement: {refused('raw')}"],
         ),
         "literalinclude-in-backtick-rubrique": (
             letter(
                 "````{rubrique} a-suivre\nAvant.\n\n"
                 f"```{{literalinclude}} {relative}\n```\n````\n"
             ),
-            [f"13: WARNING: {refused('literalinclude')}"],
+            [f"13: avertissement: {refused('literalinclude')}"],
         ),
         "include-three-levels-deep": (
             letter(
                 "::::::{rubrique} a-suivre\n:::::{territory-update} lomme\n\nTexte.\n\n"
                 f"::::{{note}}\n```{{include}} {canary}\n```\n::::\n:::::\n::::::\n"
             ),
-            [f"16: WARNING: {refused('include')}"],
+            [f"16: avertissement: {refused('include')}"],
         ),
         "include-in-a-container": (
             letter(f"::::encadre\n:::{{include}} {canary}\n:::\n::::\n"),
-            [f"11: WARNING: {refused('include')}"],
+            [f"11: avertissement: {refused('include')}"],
         ),
         "include-in-yaml-options": (
             letter(
                 f"```{{figure}} photo.png\n---\nalt: Photo\ntarget: file://{canary}\n---\n```\n"
             ),
             [
-                "13: WARNING: directive « figure » avec « :target: » refusée dans une lettre ; "
+                "13: avertissement: directive « figure » avec « :target: » refusée "
+                "dans une lettre ; "
                 f"options possibles : « align », « alt », « width »{POLICY}"
             ],
         ),
         "option-class": (
             letter(":::{note}\n:class: almanach-banner\nFaux bandeau.\n:::\n"),
             [
-                "11: WARNING: directive « note » avec « :class: » refusée dans une lettre ; "
+                "11: avertissement: directive « note » avec « :class: » refusée dans une lettre ; "
                 f"options possibles : aucune{POLICY}"
             ],
         ),
@@ -164,61 +171,72 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
                 ":::{quote}\n:speaker: lea-tramontin\n"
                 f":context: {{download}}`la source <{relative}>`\n\nUne citation.\n:::\n"
             ),
-            [f"12: WARNING: rôle « {{download}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}"],
+            [
+                f"12: avertissement: rôle « {{download}} » refusé dans une "
+                f"lettre{ALLOWED_ROLES}{POLICY}"
+            ],
         ),
         "math-directive": (
             letter(f"```{{math}}\n\\input{{{canary}}}\n```\n"),
-            [f"10: WARNING: {refused('math')}"],
+            [f"10: avertissement: {refused('math')}"],
         ),
         "math-role": (
             letter(f"Calcul : {{math}}`\\input{{{canary}}}` et {{math}}`\\catcode`.\n"),
             [
-                f"10: WARNING: rôle « {{math}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}",
-                f"10: WARNING: rôle « {{math}} » refusé dans une lettre{ALLOWED_ROLES}{POLICY}",
+                f"10: avertissement: rôle « {{math}} » refusé dans une "
+                f"lettre{ALLOWED_ROLES}{POLICY}",
+                f"10: avertissement: rôle « {{math}} » refusé dans une "
+                f"lettre{ALLOWED_ROLES}{POLICY}",
             ],
         ),
         "button-link-javascript": (
             letter("```{button-link} javascript:alert(1)\nCliquez\n```\n"),
-            [f"10: WARNING: {refused('button-link')}"],
+            [f"10: avertissement: {refused('button-link')}"],
         ),
         "link-to-a-file": (
             letter(f"Le [secret]({relative}) et le [mot de passe](file://{canary}).\n"),
             [
-                "10: WARNING: lien vers un fichier refusé : une lettre peut renvoyer à une page "
+                "10: avertissement: lien vers un fichier refusé : une lettre peut "
+                "renvoyer à une page "
                 f"du site (fichier .md) ou à une adresse https://{POLICY}",
-                "10: WARNING: lien « file: » refusé : seuls les liens https:, http:, mailto: "
+                "10: avertissement: lien « file: » refusé : seuls les liens https:, http:, mailto: "
                 f"sont acceptés{POLICY}",
             ],
         ),
         "remote-image": (
             letter("Une ![photo](https://exemple.org/photo.png) distante.\n"),
             [
-                "10: WARNING: image distante refusée : enregistrez l’image (PNG ou JPEG) dans le "
+                "10: avertissement: image distante refusée : enregistrez l’image "
+                "(PNG ou JPEG) dans le "
                 f"dépôt, à côté de la lettre, et donnez son nom{POLICY}"
             ],
         ),
         "svg-image": (
             letter("Une ![image](dessin.svg) vectorielle.\n"),
             [
-                "10: WARNING: image refusée : seules les images PNG et JPEG (.png, .jpg, .jpeg) "
+                "10: avertissement: image refusée : seules les images PNG et JPEG "
+                "(.png, .jpg, .jpeg) "
                 f"sont acceptées{POLICY}"
             ],
         ),
         "image-through-a-link": (
             letter("Une ![photo](photo-liee.png) liée.\n"),
             [
-                "10: WARNING: image refusée : le fichier est hors du projet (lien symbolique ?)"
+                "10: avertissement: image refusée : le fichier est hors du projet "
+                "(lien symbolique ?)"
                 f"{POLICY}"
             ],
         ),
         "bidi-and-zero-width": (
             letter("Un texte \u202eesrevni\u202c ici,\nun mot\u200bcoupé, un émoji 👩‍🌾 intact.\n"),
             [
-                "10: WARNING: caractère invisible supprimé (U+202C POP DIRECTIONAL FORMATTING, "
+                "10: avertissement: caractère invisible supprimé (U+202C POP "
+                "DIRECTIONAL FORMATTING, "
                 "U+202E RIGHT-TO-LEFT OVERRIDE) : il vient souvent d’un copier-coller et peut "
                 "masquer ou inverser le texte ; retapez le passage si le texte semble abîmé "
                 "[almanach.control-character]",
-                "11: WARNING: caractère invisible supprimé (U+200B ZERO WIDTH SPACE) : il vient "
+                "11: avertissement: caractère invisible supprimé (U+200B ZERO WIDTH "
+                "SPACE) : il vient "
                 "souvent d’un copier-coller et peut masquer ou inverser le texte ; retapez le "
                 "passage si le texte semble abîmé [almanach.control-character]",
             ],
@@ -238,12 +256,13 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
         ),
         "directive-name-trick": (
             letter(":::{note}x:glossary}\nTerme secret\n   Définition cachée.\n:::\n"),
-            [f"10: WARNING: {refused('note}x:glossary')}"],
+            [f"10: avertissement: {refused('note}x:glossary')}"],
         ),
         "image-name-rewritten": (
             letter(":::{image} photo liee.png\n:alt: x\n:::\n"),
             [
-                "10: WARNING: image : image refusée : son nom ne peut contenir que des lettres "
+                "10: avertissement: image : image refusée : son nom ne peut contenir "
+                "que des lettres "
                 "sans accent, des chiffres, des tirets, des points et des « / » (par exemple "
                 f"« images/atelier-2022.jpg »){POLICY}"
             ],
@@ -251,7 +270,8 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
         "citation-malformed": (
             letter("Comme le dit {cite:p}`hopkins2010 et autres`.\n"),
             [
-                "10: WARNING: citation {cite:p} illisible : écrivez la clé de references.bib, ou "
+                "10: avertissement: citation {cite:p} illisible : écrivez la clé de "
+                "references.bib, ou "
                 "plusieurs clés séparées par des virgules, par exemple {cite:p}`hopkins2010`"
                 f"{POLICY}"
             ],
@@ -262,29 +282,32 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
                 + "".join(":" * (4 + depth) + "\n" for depth in range(11))
             ),
             [
-                "18: WARNING: blocs imbriqués trop profondément (plus de 8 niveaux) : fermez les "
+                "18: avertissement: blocs imbriqués trop profondément (plus de 8 "
+                "niveaux) : fermez les "
                 f"blocs (« ::: ») avant d’en ouvrir d’autres{POLICY}"
             ],
         ),
         "raw-html": (
             letter("Un <b onclick=x>gras</b> ici.\n\n<div>bloc</div>\n"),
             [
-                f"10: WARNING: HTML brut refusé dans une lettre : « <b onclick=x> »{RAW}",
-                f"10: WARNING: HTML brut refusé dans une lettre : « </b> »{RAW}",
-                f"12: WARNING: HTML brut refusé dans une lettre : « <div>bloc</div> »{RAW}",
+                f"10: avertissement: HTML brut refusé dans une lettre : « <b onclick=x> »{RAW}",
+                f"10: avertissement: HTML brut refusé dans une lettre : « </b> »{RAW}",
+                f"12: avertissement: HTML brut refusé dans une lettre : « <div>bloc</div> »{RAW}",
             ],
         ),
         "no-front-matter": (
             "# Sans en-tête\n\nTexte.\n",
             [
-                "1: WARNING: en-tête absent : la lettre doit commencer par « --- », les champs "
+                "1: avertissement: en-tête absent : la lettre doit commencer par « "
+                "--- », les champs "
                 f"number, date, title, status, puis « --- »{LETTER}"
             ],
         ),
         "year-zero": (
             letter("Texte.\n", date="0000-01"),
             [
-                "3: WARNING: date absente ou invalide (« date: 0000-01 ») ; écrivez l’année et le "
+                "3: avertissement: date absente ou invalide (« date: 0000-01 ») ; "
+                "écrivez l’année et le "
                 f"mois, par exemple « date: 2021-12 »{LETTER}"
             ],
         ),
@@ -293,22 +316,24 @@ def cases(canary: Path, lettres: Path) -> dict[str, tuple[str, list[str]]]:
                 "::::encadre\n:::{quote}\n:speaker: personne-inconnue\n\nCitation.\n:::\n::::\n"
             ),
             [
-                "11: WARNING: quote : identifiant de personne inconnu : « personne-inconnue » "
-                "(:speaker:) ; corrigez-le ou ajoutez-le à docs/registres/personnes.yaml "
-                "[almanach.unknown-id]"
+                "11: avertissement: quote : identifiant de personne inconnu : « "
+                "personne-inconnue » "
+                "(:speaker:) ; corrigez-le ou ajoutez-le à docs/registres/personnes.yaml : "
+                '« personne-inconnue: {name: ""} » [almanach.unknown-id]'
             ],
         ),
         "too-many-headings": (
             letter("## Encore\n" * 150),
             [
-                "109: WARNING: trop de titres dans une lettre (plus de 100) : les suivants sont "
+                "109: avertissement: trop de titres dans une lettre (plus de 100) : "
+                "les suivants sont "
                 f"affichés comme des paragraphes{POLICY}"
             ],
         ),
         "front-matter-escaped-bidi": (
             header('summary: "Un r\\u00e9sum\\u00e9 \\u202ecach\\u00e9\\x0c"\n'),
             [
-                "6: WARNING: « summary » : caractère invisible supprimé (U+000C, U+202E "
+                "6: avertissement: « summary » : caractère invisible supprimé (U+000C, U+202E "
                 "RIGHT-TO-LEFT OVERRIDE) : il vient souvent d’un copier-coller et peut masquer ou "
                 f"inverser le texte ; retapez le passage si le texte semble abîmé{LETTER}"
             ],
@@ -400,9 +425,9 @@ def test_each_hostile_letter_gets_its_message_at_its_line(hostile_build, case):
     _text, expected = table[case]
     for _outdir, warnings in outputs.values():
         mine = [
-            line for line in warning_lines(warnings, docs) if line.startswith(f"lettres/{case}.md:")
+            line for line in warning_lines(warnings, docs) if line.startswith(f"issues/{case}.md:")
         ]
-        assert mine == [f"lettres/{case}.md:{line}" for line in expected]
+        assert mine == [f"issues/{case}.md:{line}" for line in expected]
 
 
 def test_refused_constructs_are_shown_as_text_and_never_run(hostile_build):
@@ -436,12 +461,12 @@ def test_refused_constructs_are_shown_as_text_and_never_run(hostile_build):
 
 
 def test_letters_that_must_not_be_read_are_left_out_with_a_located_error(hostile_build):
-    base, docs, _table, outputs = hostile_build
+    _base, docs, _table, outputs = hostile_build
     for outdir, warnings in outputs.values():
         lines = warning_lines(warnings, docs)
         for name, message in FILE_CASES.items():
-            shown = os.path.relpath(base / "issues" / name)
-            assert f"{shown}:1: WARNING: {message}{POLICY}" in lines
+            shown = f"issues/{name}"
+            assert f"{shown}:1: avertissement: {message}{POLICY}" in lines
         assert not list(outdir.rglob("lien-secret*"))
 
 
@@ -465,10 +490,10 @@ def test_check_says_what_the_build_says_at_the_same_line(hostile_build):
     assert CANARY not in "\n".join(report)
     for case, (_text, expected) in table.items():
         for line in expected:
-            number, _, message = line.partition(": WARNING: ")
+            number, _, message = line.partition(": avertissement: ")
             message = message.rsplit(" [", 1)[0]
             assert f"issues/{case}.md:{number}: erreur: {message}" in report, case
-        assert f"lettres/{case}.md" in " ".join(build_lines) or not expected
+        assert f"issues/{case}.md" in " ".join(build_lines) or not expected
     for name, message in FILE_CASES.items():
         assert f"issues/{name}:1: erreur: {message} (règle de contribution)" in report
 
@@ -554,21 +579,21 @@ def test_every_registered_directive_and_role_is_refused_or_safe(everything_build
         assert not any("Traceback" in line or "Exception" in line for line in lines)
     lines = outputs["html"]
     for index, name in enumerate(names):
-        mine = [line for line in lines if line.startswith(f"lettres/d-{index:03d}.md:")]
+        mine = [line for line in lines if line.startswith(f"issues/d-{index:03d}.md:")]
         if name in LETTER_DIRECTIVES:
             # allowed: its options naming files are refused (or reported by almanach)
             assert any(":file:" in line for line in mine), (name, mine)
         else:
             assert len(mine) == 1, (name, mine)
             assert mine[0].startswith(
-                f"lettres/d-{index:03d}.md:10: WARNING: directive « {name} » refusée"
+                f"issues/d-{index:03d}.md:10: avertissement: directive « {name} » refusée"
             )
     for index, name in enumerate(role_names):
         line = 10 + 2 * index
-        mine = [item for item in lines if item.startswith(f"lettres/roles.md:{line}:")]
+        mine = [item for item in lines if item.startswith(f"issues/roles.md:{line}:")]
         if name not in LETTER_ROLES:
             assert mine == [
-                f"lettres/roles.md:{line}: WARNING: rôle « {{{name}}} » refusé dans une lettre"
+                f"issues/roles.md:{line}: avertissement: rôle « {{{name}}} » refusé dans une lettre"
                 + mine[0].split("refusé dans une lettre", 1)[1]
             ], name
 
@@ -639,15 +664,19 @@ def test_hostile_registries_get_located_messages_never_a_crash(tmp_path, canary)
     time_line = event_lines.index("  start: 2021-11-17 09:30:00") + 1
     index_line = territories.read_text("utf-8").splitlines().index("index:") + 1
     expected = [
-        f"evenements.yaml:{alias_line}: WARNING: alias YAML « *l0 » refusé : recopiez la valeur "
+        f"evenements.yaml:{alias_line}: avertissement: alias YAML « *l0 » refusé : "
+        "recopiez la valeur "
         "au lieu d’y renvoyer [almanach.registry]",
-        f"evenements.yaml:{time_line}: WARNING: « atelier-matin » : « start » doit être une "
+        f"evenements.yaml:{time_line}: avertissement: « atelier-matin » : « start » doit être une "
         "date AAAA-MM-JJ, sans heure [almanach.registry]",
-        "organisations.yaml:1: WARNING: registre non lu : lien symbolique refusé : remplacez-le "
+        "organisations.yaml:1: avertissement: registre non lu : lien symbolique "
+        "refusé : remplacez-le "
         "par le fichier lui-même [almanach.registry]",
-        f"evenements.yaml:{time_line + 3}: WARNING: « fin-des-temps » : « start » : l’année 9999 "
+        f"evenements.yaml:{time_line + 3}: avertissement: « fin-des-temps » : « "
+        "start » : l’année 9999 "
         "est hors limites (1900–2999) [almanach.registry]",
-        f"territoires.yaml:{index_line}: WARNING: « index » : ce nom est déjà celui d’une page du "
+        f"territoires.yaml:{index_line}: avertissement: « index » : ce nom est déjà "
+        "celui d’une page du "
         "site (territoires/index.md), sa page n’est pas créée ; choisissez un autre identifiant "
         "[almanach.registry]",
     ]
@@ -663,7 +692,7 @@ def test_hostile_registries_get_located_messages_never_a_crash(tmp_path, canary)
     report = "\n".join(check_output(tmp_path))
     assert "Traceback" not in report and CANARY not in report
     for line in expected:
-        where, _, message = line.partition(": WARNING: ")
+        where, _, message = line.partition(": avertissement: ")
         assert f"docs/registres/{where}: erreur: {message.rsplit(' [', 1)[0]}" in report
 
 

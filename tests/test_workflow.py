@@ -56,26 +56,33 @@ Voir {person}`Léa <lea-tramontn>` et {resource}`ici <guide-perdu>`.
 """
 
 EXPECTED_CHECK = [
-    "issues/essai.md:3: erreur: date absente ou invalide (« date: 2022-13 ») ; écrivez l’année "
-    "et le mois, par exemple « date: 2021-12 »",
-    "issues/essai.md:10: erreur: territory-update : identifiant de territoire inconnu : « lome » "
-    "(argument) ; identifiants proches : « lomme » ; corrigez-le ou ajoutez-le à "
-    "docs/registres/territoires.yaml",
-    "issues/essai.md:10: erreur: territory-update : option inconnue « :speaker: » ; options "
-    "proches : « speakers » (options possibles : :speakers:, :question:)",
-    "issues/essai.md:15: erreur: resource : adresse « www.exemple.fr » invalide : elle doit "
-    "commencer par https:// ou http://",
-    "issues/essai.md:15: erreur: resource : type « podcast » inconnu ; types possibles : article, "
-    "audio, vidéo, interview, document, synthèse, compte-rendu, mallette, site, livre, outil, "
-    "autre",
-    "issues/essai.md:21: erreur: ressource « guide » déjà déclarée dans issues/essai.md "
-    "(ligne 15) ; citez-la avec {resource}`guide` ou changez d’identifiant",
-    "issues/essai.md:27: erreur: {person} : identifiant de personne inconnu : « lea-tramontn » ; "
-    "identifiants proches : « lea-tramontin »",
-    "issues/essai.md:27: erreur: {resource} : identifiant de ressource inconnu : « guide-perdu » "
-    "; identifiants proches : « guide »",
-    "issues/essai.md:29: erreur: quote : ni « :speaker: » ni « :source: » : dites qui parle ou "
-    "d’où vient la citation",
+    "issues/essai.md:3: erreur: date absente ou invalide (« date: 2022-13 ») ; "
+    "écrivez l’année et le mois, par exemple « date: 2021-12 »",
+    "issues/essai.md:10: erreur: territory-update : identifiant de territoire "
+    "inconnu : « lome » (argument) ; identifiants proches : « lomme » ; corrigez-le "
+    "ou ajoutez-le à docs/registres/territoires.yaml : « lome: "
+    '{name: "", kind: "", pilot: false} »',
+    "issues/essai.md:10: erreur: territory-update : option inconnue « :speaker: » ; "
+    "options proches : « speakers » (options possibles : :speakers:, :question:) ; "
+    "corrigez ou retirez-la",
+    "issues/essai.md:15: erreur: resource : adresse « www.exemple.fr » invalide dans "
+    "« :url: » : elle doit commencer par https:// ou http:// ; si elle est perdue, "
+    "remplacez la ligne par « :pending: »",
+    "issues/essai.md:15: erreur: resource : type « podcast » inconnu ; types "
+    "possibles : article, audio, vidéo, interview, document, synthèse, compte-rendu, "
+    "mallette, site, livre, outil, autre",
+    "issues/essai.md:15: avertissement: 1 lien à retrouver — almanach check --pending les liste",
+    "issues/essai.md:21: erreur: ressource « guide » déjà déclarée plus haut (ligne "
+    "15) ; citez-la avec {resource}`guide` au lieu de la redéclarer, ou changez d’identifiant",
+    "issues/essai.md:27: erreur: {person} : identifiant de personne inconnu : « "
+    "lea-tramontn » ; identifiants proches : « lea-tramontin » ; corrigez-le ou "
+    'ajoutez-le à docs/registres/personnes.yaml : « lea-tramontn: {name: ""} »',
+    "issues/essai.md:27: erreur: {resource} : identifiant de ressource inconnu : « "
+    "guide-perdu » ; identifiants proches : « guide » ; corrigez-le ou déclarez la "
+    "ressource avec la directive « resource »",
+    "issues/essai.md:29: erreur: quote : ni « :speaker: » ni « :source: » : dites "
+    "qui parle (identifiant de personne) ou d’où vient la citation (ressource ou clé "
+    "bibliographique)",
 ]
 
 
@@ -91,10 +98,18 @@ def test_check_passes_on_the_repository(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, _err = run(capsys, "check")
     assert code == 0
-    # Pending links of a published letter are warnings, listed for editors, each
-    # on the line of its resource.
+    # Pending links of a published letter are a warning: one line for the letter
+    # (as the build says it), at its first one; --pending lists them, each on the
+    # line of its resource.
     lines = (ROOT / "issues" / "2021-12.md").read_text("utf-8").splitlines()
+    first = lines.index(":::{resource} synthese-recherches-actions") + 1
+    assert out.splitlines() == [
+        f"issues/2021-12.md:{first}: avertissement: 16 liens à retrouver — almanach check "
+        "--pending les liste"
+    ]
+    code, out, _err = run(capsys, "check", "--pending")
     line = lines.index(":::{resource} master-plan-puy-de-dome") + 1
+    assert code == 0 and len(out.splitlines()) == 16
     assert (
         f"issues/2021-12.md:{line}: avertissement: lien à retrouver : la ressource "
         "« master-plan-puy-de-dome » n’a pas d’adresse (:pending:) dans une lettre publiée"
@@ -108,7 +123,7 @@ def test_check_reports_each_problem_on_its_line(project, capsys):
     code, out, err = run(capsys, "check", "issues/essai.md")
     assert code == 1
     assert out.splitlines() == EXPECTED_CHECK
-    assert "9 erreur(s), 0 avertissement(s)." in err
+    assert "9 erreur(s), 1 avertissement(s)." in err
 
 
 def test_check_json_output_parses(project, capsys):

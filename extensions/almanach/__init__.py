@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the shape of what the extension stores in the environment
 #: changes, so that an old pickled environment is thrown away.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 #: Whether almanach turned the cyclic garbage collector off (see below).
@@ -86,13 +86,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .letter_parser import setup_letter_parser
     from .model import setup_model
     from .nodes import setup_nodes
+    from .progress import setup_progress
     from .roles import setup_roles
     from .safety import setup_safety
     from .search import setup_search
     from .sitemap import setup_sitemap
     from .theme import setup_theme
+    from .warnings_ import setup_warning_locations
     from .workflow import setup_workflow
 
+    setup_warning_locations(app)
     setup_config(app)
     setup_letter_parser(app)
     app.connect("config-inited", pause_collector, priority=900)
@@ -121,6 +124,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     setup_sitemap(app)
     setup_theme(app)
+    setup_progress(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -7,47 +7,48 @@ problem is a :class:`Finding`: ``file:line: niveau: message``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docutils.parsers.rst.states import MarkupError
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.parsers.directives import parse_directive_text
 
-from .directives.quote import Quote
-from .directives.resource import RESOURCE_KINDS, Resource
-from .directives.rubrique import Rubrique
-from .directives.territory_update import TerritoryUpdate
-from .domain import MENTION_KINDS
-from .letter_parser import NOT_UTF8, image_check, letter_file_problem, letter_markdown
+from .cli.common import Project
+from .letter_parser import (
+    NOT_UTF8,
+    image_check,
+    letter_file_problem,
+    letter_markdown,
+    refusal_kind,
+)
 from .letters import read_front_matter
 from .model import page_clashes
-from .registry import ID_PATTERN, SCHEMAS, Registry, is_url, load_registry
+from .registry import Registry, load_registry
 from .rules.allowlist import LETTER_DIRECTIVES, probe_class, screen
 from .rules.characters import strip_invisible
 from .rules.consistency import LetterFacts, check_letter, check_letters, facts_from_file
+from .rules.directives import (
+    MENTION_KINDS,
+    SOURCE_HINT,
+    SPECS,
+    Known,
+    check_use,
+    duplicate_resource,
+    pending_summary,
+    unknown_mention,
+)
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
-from .warnings_ import close_matches, of
+from .warnings_ import shown_path
 from .workflow import PUBLISHED
 
 LEVELS = {"error": "erreur", "warning": "avertissement"}
-DIRECTIVES = {
-    "territory-update": TerritoryUpdate,
-    "quote": Quote,
-    "resource": Resource,
-    "rubrique": Rubrique,
-}
 ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
-KIND_LABELS = {
-    "territory": "territoire",
-    "person": "personne",
-    "organisation": "organisation",
-    "event": "événement",
-    "resource": "ressource",
-}
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Directive:
     body: str
     line: int  # of the opening fence, 1-based
     body_line: int
+    values: dict[str, Any] = field(default_factory=dict)  # those that hold, once checked
 
 
 @dataclass
@@ -153,11 +155,21 @@ def _roles(token: Token, offset: int, scan: LetterScan) -> None:
 
 
 class Checker:
-    """Checks a project's registries and letters; collects findings."""
+    """Checks a project's registries and letters; collects findings. Every rule
+    is the build's own (:mod:`almanach.rules`): the checker only reads the
+    files and reports."""
 
-    def __init__(self, root: Path, strict: bool = False, display_root: Path | None = None):
-        self.root = root
+    def __init__(
+        self,
+        project: Project,
+        strict: bool = False,
+        display_root: Path | None = None,
+        list_pending: bool = False,
+    ):
+        self.project = project
         self.strict = strict
+        #: One line per link to find (else one line per letter, as the build says).
+        self.list_pending = list_pending
         self.display_root = display_root or Path.cwd()
         self.findings: list[Finding] = []
         self.registry: Registry = Registry()
@@ -166,11 +178,7 @@ class Checker:
     # reporting
 
     def shown(self, path: Path) -> str:
-        real = path.parent.resolve() / path.name  # the file itself may be a link
-        try:
-            return str(real.relative_to(self.display_root.resolve()))
-        except ValueError:
-            return str(path)
+        return shown_path(path, self.display_root)
 
     def add(self, path: str, line: int, level: str, code: str, message: str) -> None:
         self.findings.append(Finding(path, line, level, code, message))
@@ -182,19 +190,33 @@ class Checker:
         self.read_bibliography()
         letters = list(letters)
         scans = [scan for path in letters if (scan := self.scan_letter(path)) is not None]
+        # In the build's order (that of document names), which says which of two
+        # declarations of a resource comes first.
+        scans.sort(key=lambda scan: str(scan.path.with_suffix("")))
         self.check_numbering(letters)
-        declared = self.check_resources(scans)
+        known = Known(self.registry, self.bib_keys, self.registry.folder)
         for scan in scans:
             for directive in scan.directives:
-                self.check_directive(scan, directive)
+                self.check_directive(scan, directive, known)
+        known = dataclasses.replace(known, resources=self.check_resources(scans))
+        for scan in scans:
+            for directive in scan.directives:
+                self.check_source(scan, directive, known)
             for kind, target, line in scan.roles:
-                self.check_role(scan, kind, target, line, declared)
+                if target not in known.ids(MENTION_KINDS[kind] or "resources"):
+                    self.add(
+                        scan.shown,
+                        line,
+                        "error",
+                        "unknown-id",
+                        unknown_mention(kind, target, known),
+                    )
         return sorted(self.findings, key=lambda f: (f.path, f.line, f.code, f.message))
 
     def check_numbering(self, checked: list[Path]) -> None:
         """Numbers unique and in date order, among all the project's letters (the
         problems of the letters being checked are reported)."""
-        folder = self.root / "issues"
+        folder = self.project.letters
         facts = [
             found
             for path in sorted(folder.glob("*.md"))
@@ -207,17 +229,16 @@ class Checker:
                 self.add(problem.path, problem.line, problem.level, "numbering", problem.message)
 
     def check_registries(self) -> None:
-        folder = self.root / "docs" / "registres"
-        self.registry = load_registry(folder, display_root=self.display_root)
-        territories = self.root / "docs" / "territoires"
-        for problem in [*self.registry.problems, *page_clashes(territories, self.registry)]:
+        self.registry = load_registry(self.project.registries, display_root=self.display_root)
+        clashes = page_clashes(self.project.territories, self.registry)
+        for problem in [*self.registry.problems, *clashes]:
             self.add(problem.path, problem.line, "error", "registry", problem.message)
 
     def read_bibliography(self) -> None:
         from pybtex.database import parse_file
         from pybtex.scanner import PybtexError
 
-        path = self.root / "references.bib"
+        path = self.project.bibliography
         if not path.exists():
             return
         try:
@@ -229,14 +250,14 @@ class Checker:
 
     def scan_letter(self, path: Path) -> LetterScan | None:
         shown = self.shown(path)
-        problem = letter_file_problem(path, (self.root / "issues").resolve(), decode=False)
+        problem = letter_file_problem(path, self.project.letters, decode=False)
         if problem:
             self.add(shown, 1, "error", *problem)
             return None
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:  # read once: letter_file_problem need not decode it
-            self.add(shown, 1, "error", "encoding", NOT_UTF8)
+            self.add(shown, 1, "error", "letter", NOT_UTF8)
             return None
         scan = LetterScan(path, shown)
         text, invisible = strip_invisible(text)
@@ -245,7 +266,8 @@ class Checker:
         parser = markdown_parser()
         tokens, env, refusals = screen(parser, text, image_check(path.parent, path.name))
         for refusal in refusals:
-            self.add(shown, refusal.line, "error", refusal.code, refusal.text())
+            kind = refusal_kind(refusal.code).value
+            self.add(shown, refusal.line, "error", kind, refusal.text())
         self.check_front_matter(scan, tokens)
         scan_tokens(tokens, 0, scan, parser, env)
         return scan
@@ -279,147 +301,75 @@ class Checker:
                 self.add(scan.shown, found.line, found.level, "letter", found.message)
 
     def check_resources(self, scans: list[LetterScan]) -> set[str]:
+        """The resources the letters declare; one declared twice is reported."""
         declared: dict[str, tuple[str, int]] = {}
         for scan in scans:
+            pending: list[Directive] = []
             for directive in scan.directives:
                 if directive.name != "resource" or not directive.argument:
                     continue
                 if directive.argument in declared:
                     path, line = declared[directive.argument]
-                    self.add(
-                        scan.shown,
-                        directive.line,
-                        "error",
-                        "duplicate-id",
-                        f"ressource « {directive.argument} » déjà déclarée dans {path} "
-                        f"(ligne {line}) ; citez-la avec {{resource}}`{directive.argument}` "
-                        "ou changez d’identifiant",
+                    message = duplicate_resource(
+                        directive.argument, path, line, same_file=path == scan.shown
                     )
+                    self.add(scan.shown, directive.line, "error", "duplicate-id", message)
                     continue
                 declared[directive.argument] = (scan.shown, directive.line)
-                if "pending" in directive.options and scan.status == PUBLISHED:
-                    self.add(
-                        scan.shown,
-                        directive.line,
-                        "error" if self.strict else "warning",
-                        "pending-link",
-                        f"lien à retrouver : la ressource « {directive.argument} » n’a pas "
-                        "d’adresse (:pending:) dans une lettre publiée",
-                    )
+                if directive.values.get("pending") and scan.status == PUBLISHED:
+                    pending.append(directive)
+            self.report_pending(scan, pending)
         return set(declared)
 
-    def check_directive(self, scan: LetterScan, directive: Directive) -> None:
-        spec = DIRECTIVES.get(directive.name)
-        if spec is None:
+    def report_pending(self, scan: LetterScan, pending: list[Directive]) -> None:
+        """The links still to find in a published letter: one line for the letter
+        (what the build says), or one per resource (``--pending``)."""
+        level = "error" if self.strict else "warning"
+        if pending and not self.list_pending:
+            message = pending_summary(len(pending))
+            self.add(scan.shown, pending[0].line, level, "pending-link", message)
             return
-
-        def problem(code: str, message: str, line: int | None = None) -> None:
+        for directive in pending:
             self.add(
-                scan.shown, line or directive.line, "error", code, f"{directive.name} : {message}"
+                scan.shown,
+                directive.line,
+                level,
+                "pending-link",
+                f"lien à retrouver : la ressource « {directive.argument} » n’a pas "
+                "d’adresse (:pending:) dans une lettre publiée",
             )
 
-        for name in directive.options:
-            if name not in spec.known_options:
-                allowed = ", ".join(f":{o}:" for o in spec.known_options)
-                close = close_matches(name, spec.known_options, "options")
-                problem(
-                    "unknown-option",
-                    f"option inconnue « :{name}: »{close} (options possibles : {allowed})",
-                )
-        for name in spec.required_options:
-            if not directive.options.get(name):
-                problem("missing-option", f"option obligatoire « :{name}: » absente ou vide")
-        argument = directive.argument
-        if directive.name in ("territory-update", "rubrique", "resource") and not argument:
-            problem("missing-option", "identifiant absent après le nom de la directive")
-        if directive.name == "territory-update":
-            self.check_id(problem, "territories", argument, "argument")
-            for speaker in re.split(r"[,;]", directive.options.get("speakers", "")):
-                if speaker.strip():
-                    self.check_id(problem, "people", speaker.strip(), ":speakers:")
-        if directive.name == "rubrique":
-            self.check_id(problem, "rubriques", argument, "argument")
-        if directive.name == "quote":
-            if not directive.options.get("speaker") and not directive.options.get("source"):
-                problem(
-                    "missing-option",
-                    "ni « :speaker: » ni « :source: » : dites qui parle ou d’où vient la citation",
-                )
-            if directive.options.get("speaker"):
-                self.check_id(problem, "people", directive.options["speaker"], ":speaker:")
-        if directive.name == "resource":
-            self.check_resource(problem, directive)
-        if directive.name in ("territory-update", "quote") and not directive.body.strip():
-            problem("empty-body", "le contenu est vide")
-
-    def check_resource(self, problem, directive: Directive) -> None:
-        options = directive.options
-        if directive.argument and not ID_PATTERN.match(directive.argument):
-            problem(
-                "bad-value",
-                f"identifiant « {directive.argument} » invalide : minuscules, "
-                "chiffres et tirets seulement",
-            )
-        kind = options.get("kind", "")
-        if kind and kind not in RESOURCE_KINDS:
-            problem(
-                "bad-value",
-                f"type « {kind} » inconnu ; types possibles : {', '.join(RESOURCE_KINDS)}",
-            )
-        url = options.get("url", "")
-        if url and not is_url(url):
-            problem(
-                "bad-url",
-                f"adresse « {url} » invalide : elle doit commencer par https:// ou http://",
-            )
-        if not url and "pending" not in options:
-            problem(
-                "missing-option",
-                "ni « :url: » ni « :pending: » : donnez l’adresse, ou « :pending: »",
-            )
-        if options.get("publisher"):
-            self.check_id(problem, "organisations", options["publisher"], ":publisher:")
-        bib = options.get("bib", "")
-        if bib and bib not in self.bib_keys:
-            problem(
-                "unknown-bibkey",
-                f"clé bibliographique « {bib} » absente de references.bib"
-                f"{close_matches(bib, self.bib_keys, 'clés')}",
-            )
-
-    def check_id(self, problem, registry: str, entry_id: str, where: str) -> None:
-        if not entry_id or entry_id in self.registry[registry]:
+    def check_directive(self, scan: LetterScan, directive: Directive, known: Known) -> None:
+        spec = SPECS.get(directive.name)
+        if spec is None:  # docutils' own (note, figure…): its options are the screen's
             return
-        schema = SCHEMAS[registry]
-        problem(
-            "unknown-id",
-            f"identifiant {of(schema.label)} inconnu : « {entry_id} » ({where})"
-            f"{close_matches(entry_id, self.registry[registry])} ; corrigez-le ou ajoutez-le "
-            f"à docs/registres/{schema.filename}",
-        )
+        checked = check_use(spec, directive.argument, directive.options, directive.body, known)
+        for problem in checked.problems:
+            self.add(
+                scan.shown,
+                directive.line + problem.offset,
+                "error",
+                problem.kind.value,
+                problem.message,
+            )
+        directive.values = checked.values
 
-    def check_role(
-        self, scan: LetterScan, kind: str, target: str, line: int, declared: set[str]
-    ) -> None:
-        registry = MENTION_KINDS[kind]
-        known = declared if registry is None else self.registry[registry]
-        if target in known:
+    def check_source(self, scan: LetterScan, directive: Directive, known: Known) -> None:
+        """A quote's ``:source:``: a key of references.bib, or a resource of the
+        letters (the build mentions it)."""
+        source = directive.values.get("source", "")
+        if directive.name != "quote" or not source or source in self.bib_keys:
             return
-        self.add(
-            scan.shown,
-            line,
-            "error",
-            "unknown-id",
-            f"{{{kind}}} : identifiant {of(KIND_LABELS[kind])} inconnu : « {target} »"
-            f"{close_matches(target, known)}",
-        )
+        if source not in known.resources:
+            message = unknown_mention("resource", source, known, "quote (:source:)", SOURCE_HINT)
+            self.add(scan.shown, directive.line, "error", "unknown-id", message)
 
 
-def letter_files(root: Path, paths: Iterable[Path]) -> Iterator[Path]:
+def letter_files(project: Project, paths: Iterable[Path]) -> Iterator[Path]:
     """The letters to check: the given files, the .md files of given folders,
     or every letter of the project."""
     given = list(paths)
-    for path in given or [root / "issues"]:
+    for path in given or [project.letters]:
         if path.is_dir():
             yield from sorted(path.rglob("*.md"))  # those in subfolders are reported
         else:

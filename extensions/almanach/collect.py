@@ -12,6 +12,7 @@ from .config import almanach_config
 from .letters import read_front_matter
 from .nodes import almanach_container, quotation, resource_link, territory_update
 from .rules.consistency import LetterFacts, check_letter
+from .rules.directives import duplicate_resource
 from .warnings_ import AlmanachWarning, warn
 from .workflow import PUBLISHED, add_banner
 
@@ -26,6 +27,15 @@ META_CLASSES = {"almanach-question", "almanach-update-territory"}
 def is_letter(env: BuildEnvironment, docname: str) -> bool:
     folder = almanach_config(env.config).letters_dir.strip("/")
     return docname.startswith(folder + "/")
+
+
+def letter_heading(document: nodes.document) -> nodes.title | None:
+    """The title of the letter's heading (« # … »): not that of a rubrique, nor
+    the one the parser gives a letter that has none."""
+    for section in document.findall(nodes.section):
+        if "almanach_rubrique" not in section and not section.get("almanach_untitled"):
+            return next((c for c in section.children if isinstance(c, nodes.title)), None)
+    return None
 
 
 def collect_document(
@@ -44,7 +54,7 @@ def collect_document(
             letter.line = lines.get("number", 1)
             letter.summary = _summary(env.metadata.get(docname, {}), document)
             data["letters"][docname] = letter
-            title = next(iter(document.findall(nodes.title)), None)
+            title = letter_heading(document)
             facts = LetterFacts(
                 docname,
                 docname.rpartition("/")[2],
@@ -101,9 +111,7 @@ def collect_document(
                 first = declared[node["id"]]
                 warn(
                     AlmanachWarning.DUPLICATE_ID,
-                    f"ressource « {node['id']} » déjà déclarée plus haut (ligne "
-                    f"{first.place.line}) ; citez-la avec {{resource}}`{node['id']}` ou "
-                    "changez d’identifiant",
+                    duplicate_resource(node["id"], "", first.place.line, same_file=True),
                     node,
                 )
             elif node["id"]:
@@ -221,7 +229,7 @@ def _resource(
         and is_letter(domain.env, docname)
         and is_letter(domain.env, first.place.docname)
     ):
-        warn_duplicate_resource(record, first)
+        warn_duplicate_resource(domain.env, record, first)
     return record
 
 

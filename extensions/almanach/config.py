@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,5 +61,19 @@ def almanach_config(config: Config) -> AlmanachConfig:
         **{
             field.name: getattr(config, f"almanach_{field.name}")
             for field in fields(AlmanachConfig)
+        }
+    )
+
+
+def read_settings(confdir: Path) -> AlmanachConfig:
+    """The almanach settings that ``conf.py`` gives, read without a Sphinx build
+    (for the command line: the same folders as the build). ``conf.py`` is the
+    maintainers' file (see SECURITY.md), run as the build runs it."""
+    namespace = runpy.run_path(str(confdir / "conf.py"))
+    return AlmanachConfig(
+        **{
+            setting.name: namespace[f"almanach_{setting.name}"]
+            for setting in fields(AlmanachConfig)
+            if f"almanach_{setting.name}" in namespace
         }
     )

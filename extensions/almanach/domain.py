@@ -23,22 +23,15 @@ from sphinx.roles import XRefRole
 from . import records
 from .a11y import accessible
 from .collect import collect_document, is_letter
-from .registry import SCHEMAS, Registry
+from .registry import Registry
+from .rules.directives import MENTION_KINDS, Known, duplicate_resource, unknown_mention
 from .selection import Selection
-from .warnings_ import AlmanachWarning, close_matches, of, warn
+from .warnings_ import AlmanachWarning, shown_path, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-#: Roles for inline mentions, and the registry each one looks its ids up in.
-MENTION_KINDS = {
-    "territory": "territories",
-    "person": "people",
-    "organisation": "organisations",
-    "event": "events",
-    "resource": None,  # defined by the letters themselves
-}
 
 #: Relative addresses between pages, per builder (see ``AlmanachDomain.refnode``).
 _RELATIVE_URIS: WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
@@ -217,7 +210,7 @@ class AlmanachDomain(Domain):
             for resource in otherdata["resources"].get(docname, []):
                 first = self.resource(resource.id)
                 if first is not None and is_letter(self.env, first.place.docname):
-                    warn_duplicate_resource(resource, first)
+                    warn_duplicate_resource(self.env, resource, first)
         for key in (*PER_DOC, GATHERING):
             for docname in docnames:
                 if docname in otherdata[key]:
@@ -255,7 +248,7 @@ class AlmanachDomain(Domain):
         entry = self.registry.lookup(MENTION_KINDS[typ], target)
         if entry is None:
             if report:
-                warn_unknown(typ, target, self.registry[MENTION_KINDS[typ]], node)
+                warn_unknown(self, typ, target, node)
             return _text(node, target)
         if not node.get("almanach_explicit"):
             contnode = nodes.inline(entry.label, entry.label, classes=contnode["classes"])
@@ -290,8 +283,7 @@ class AlmanachDomain(Domain):
         resource = self.resource(target, near=node.get("refdoc", fromdocname))
         if resource is None:
             if report:
-                known = {r.id for per_doc in self.data["resources"].values() for r in per_doc}
-                warn_unknown("resource", target, known, node)
+                warn_unknown(self, "resource", target, node)
             return _text(node, target)
         if not node.get("almanach_explicit"):
             contnode = nodes.inline(resource.title, resource.title, classes=contnode["classes"])
@@ -363,30 +355,27 @@ class AlmanachDomain(Domain):
                 yield (target_id, label, kind, docname, anchor, 1)
 
 
-def warn_duplicate_resource(resource: records.ResourceLink, first: records.ResourceLink) -> None:
+def warn_duplicate_resource(
+    env: BuildEnvironment, resource: records.ResourceLink, first: records.ResourceLink
+) -> None:
+    first_path = shown_path(env.doc2path(first.place.docname))
     warn(
         AlmanachWarning.DUPLICATE_ID,
-        f"ressource « {resource.id} » déjà déclarée dans {first.place.docname}.md "
-        f"(ligne {first.place.line}) ; citez-la avec {{resource}}`{resource.id}` "
-        "au lieu de la redéclarer, ou changez d’identifiant",
+        duplicate_resource(resource.id, first_path, first.place.line, same_file=False),
         (resource.place.docname, resource.place.line),
     )
 
 
-def warn_unknown(kind: str, target: str, known: Iterable[str], node: nodes.Node) -> None:
-    registry = MENTION_KINDS.get(kind)
-    where = (
-        f"ajoutez-le à docs/registres/{SCHEMAS[registry].filename}"
-        if registry
-        else "déclarez la ressource avec la directive « resource »" + node.get("almanach_hint", "")
+def warn_unknown(domain: AlmanachDomain, kind: str, target: str, node: nodes.Node) -> None:
+    known = Known(
+        domain.registry,
+        registry_dir=domain.registry.folder,
+        resources={r.id for per_doc in domain.data["resources"].values() for r in per_doc},
     )
-    origin = node.get("almanach_origin") or f"{{{kind}}}"
-    warn(
-        AlmanachWarning.UNKNOWN_ID,
-        f"{origin} : identifiant {of(_KIND_LABELS[kind])} inconnu : « {target} »"
-        f"{close_matches(target, known)} ; corrigez-le ou {where}",
-        node,
+    message = unknown_mention(
+        kind, target, known, node.get("almanach_origin", ""), node.get("almanach_hint", "")
     )
+    warn(AlmanachWarning.UNKNOWN_ID, message, node)
 
 
 def _text(node: nodes.Element, target: str) -> nodes.Node:
@@ -430,12 +419,3 @@ def _comparable(value: Any, skip: frozenset[str] = _UNSHOWN) -> Any:
     if isinstance(value, nodes.Node):
         return value.pformat()
     return value
-
-
-_KIND_LABELS = {
-    "territory": "territoire",
-    "person": "personne",
-    "organisation": "organisation",
-    "event": "événement",
-    "resource": "ressource",
-}

@@ -75,9 +75,8 @@ class TerritoryPage(GatheringDirective):
     """The page of one pilot territory: its facts, then its news from every letter."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
-        territory_id = self.argument("identifiant du territoire", "lomme")
-        territory = self.lookup("territories", territory_id, "argument")
+        territory_id = self.checked().argument
+        territory = self.domain.registry.territories.get(territory_id)
         if territory is None:
             return []
         anchor = f"territoire-{territory_id}"
@@ -127,7 +126,7 @@ class TerritoryDirectory(GatheringDirective):
     have their section here."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         registry = self.domain.registry
         result: list[nodes.Node] = []
         pilots = [t for t in registry.territories.values() if t.get("pilot")]
@@ -158,7 +157,7 @@ class PeopleDirectory(GatheringDirective):
     """Every person: role, organisation, territory; updates, quotations, mentions."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         registry = self.domain.registry
         result = []
         for person in sorted(registry.people.values(), key=lambda p: p.label):
@@ -186,7 +185,7 @@ class OrganisationDirectory(GatheringDirective):
     """Every organisation: website, people, resources published, mentions."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         registry = self.domain.registry
         result = []
         for organisation in sorted(registry.organisations.values(), key=lambda o: o.label.lower()):
@@ -217,7 +216,7 @@ class Agenda(GatheringDirective):
     """The programme's events in date order, with the letters that mention them."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         events = sorted(self.domain.registry.events.values(), key=lambda e: (e.get("start"), e.id))
         result = []
         for event in events:
@@ -240,7 +239,7 @@ class RubriqueBrowser(GatheringDirective):
     """One section per rubrique, listing its occurrences across the letters."""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         result = []
         for rubrique in self.domain.registry.rubriques.values():
             section = self.section(f"rubrique-{rubrique.id}", rubrique.label)
@@ -258,7 +257,7 @@ class SimpleView(GatheringDirective):
     view: ClassVar[str] = ""
 
     def run(self) -> list[nodes.Node]:
-        self.checked_options()
+        self.checked()
         return [self.placeholder(self.view)]
 
 

@@ -58,7 +58,7 @@ from .rules.consistency import check_letters, facts_from_file
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .rules.limits import MAX_LETTER_BYTES, unsafe_file
 from .safety import policy_of
-from .warnings_ import AlmanachWarning, warn
+from .warnings_ import AlmanachWarning, shown_path, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,6 +68,11 @@ if TYPE_CHECKING:
 
 #: The warning kind of the screen's findings that are not policy refusals.
 REFUSAL_KINDS = {"raw-html": AlmanachWarning.RAW_HTML, "structure": AlmanachWarning.STRUCTURE}
+
+
+def refusal_kind(code: str) -> AlmanachWarning:
+    """The kind of warning of a refusal of the screen (see :class:`Refusal`)."""
+    return REFUSAL_KINDS.get(code, AlmanachWarning.POLICY)
 
 
 def letter_myst_config(base: MdParserConfig | None = None) -> MdParserConfig:
@@ -146,10 +151,35 @@ class LetterParser(MystParser):
             warn(AlmanachWarning.LETTER, MISSING_FRONT_MATTER, (docname, 1))
             document["almanach_no_front_matter"] = True
         for refusal in refusals:
-            kind = REFUSAL_KINDS.get(refusal.code, AlmanachWarning.POLICY)
-            warn(kind, refusal.text(), (docname, refusal.line))
+            warn(refusal_kind(refusal.code), refusal.text(), (docname, refusal.line))
         screen_nested_parses(md, check, docname, reported=bool(refusals))
         md.renderer.render(tokens, md.options, md_env)
+        if not any(
+            isinstance(child, nodes.section) and "almanach_rubrique" not in child
+            for child in document.children
+        ):
+            give_a_title(document, tokens, docname)
+
+
+def give_a_title(document: nodes.document, tokens: list, docname: str) -> None:
+    """A letter without its heading (an error, see almanach.rules.consistency)
+    still gets a page title — its front matter's title, else its file name — so
+    that the site's tables of contents do not add messages of their own."""
+    front = tokens[0].content if tokens and tokens[0].type == "front_matter" else {}
+    written = front.get("title") if isinstance(front, dict) else None
+    text = (
+        written.strip()
+        if isinstance(written, str) and written.strip()
+        else docname.rpartition("/")[2]
+    )
+    section = nodes.section(
+        ids=[nodes.make_id(f"lettre-{text}") or "lettre"], almanach_untitled=True
+    )
+    section["names"] = [nodes.fully_normalize_name(text)]
+    section += nodes.title(text, text)
+    section.extend(document.children)
+    document.children = []
+    document += section
 
 
 def screen_nested_parses(md: MarkdownIt, check: ImageCheck, docname: str, reported: bool) -> None:
@@ -190,15 +220,6 @@ def screen_nested_parses(md: MarkdownIt, check: ImageCheck, docname: str, report
     md.parseInline = screened_inline  # type: ignore[method-assign]
 
 
-def display_path(path: Path) -> str:
-    """A path as the editor knows it: through real folders, from the current one."""
-    real = Path(os.path.realpath(path.parent)) / path.name
-    try:
-        return os.path.relpath(real)
-    except ValueError:
-        return str(real)
-
-
 #: The name of a letter (without ``.md``) or of a folder of letters: it becomes
 #: part of addresses, LaTeX labels and feed identifiers.
 LETTER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -222,7 +243,7 @@ def letter_file_problem(
     path: Path, folder: Path | None = None, *, decode: bool = True
 ) -> tuple[str, str] | None:
     """Why a letter's file cannot be read, or None: (kind, French message as the
-    build and ``almanach check`` print it). Kinds: ``policy``, ``encoding``.
+    build and ``almanach check`` print it). Kinds: ``policy``, ``letter``.
     ``folder``: the letters' folder, which holds them directly. ``decode``: also
     read the file to see that it is UTF-8."""
     if folder is not None and path.parent.resolve() != folder.resolve():
@@ -238,7 +259,7 @@ def letter_file_problem(
     try:
         path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        return "encoding", NOT_UTF8
+        return "letter", NOT_UTF8
     return None
 
 
@@ -261,7 +282,7 @@ def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str, 
             subdirectories.remove(name)
             relative = path.relative_to(folder).as_posix()
             message = f"lettre non lue : {reason}{POLICY_SUFFIX}"
-            found.append((f"{letters_dir}/{relative}/**", display_path(path), "policy", message))
+            found.append((f"{letters_dir}/{relative}/**", shown_path(path), "policy", message))
         for name in files:
             if not name.endswith(".md"):
                 continue
@@ -269,7 +290,7 @@ def unsafe_letters(folder: Path, letters_dir: str) -> list[tuple[str, str, str, 
             problem = letter_file_problem(path, folder)
             if problem:
                 relative = path.relative_to(folder).as_posix()
-                found.append((f"{letters_dir}/{relative}", display_path(path), *problem))
+                found.append((f"{letters_dir}/{relative}", shown_path(path), *problem))
     return sorted(found)
 
 
@@ -294,7 +315,7 @@ def check_numbering(app: Sphinx, env: BuildEnvironment) -> None:
     for path in sorted(folder.glob("*.md")):
         # (a letter that is not UTF-8 has no facts: facts_from_file reads it)
         if letter_file_problem(path, folder, decode=False) is None:
-            shown = display_path(path)  # in messages, as almanach check shows it
+            shown = shown_path(path)  # in messages, as almanach check shows it
             docnames[shown] = f"{letters_dir}/{path.stem}"
             found = facts_from_file(path, shown)
             if found is not None:

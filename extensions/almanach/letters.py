@@ -66,8 +66,8 @@ def read_front_matter(
         problems.append(
             (
                 "status",
-                f"statut « {status} » invalide ; écrivez « status: draft », « status: review » "
-                "ou « status: published »",
+                (f"statut « {status} » invalide" if status else "statut absent")
+                + " ; écrivez « status: draft », « status: review » ou « status: published »",
             )
         )
     if problems:

@@ -181,6 +181,8 @@ class Registry:
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
+    #: The registries' folder, as messages name it.
+    folder: str = "docs/registres"
 
     def __getitem__(self, name: str) -> dict[str, Entry]:
         return self.entries.get(name, {})
@@ -214,7 +216,7 @@ def load_registry(folder: Path, display_root: Path | None = None) -> Registry:
 
     Paths in problems are shown relative to ``display_root`` when given.
     """
-    registry = Registry()
+    registry = Registry(folder=_shown(folder, display_root))
     digest = hashlib.sha256()
     for schema in SCHEMAS.values():
         path = folder / schema.filename

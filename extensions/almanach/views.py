@@ -328,7 +328,7 @@ class ViewBuilder:
         return [items] if resources else []
 
     def view_resources(self, target: str) -> list[nodes.Node]:
-        from .directives.resource import RESOURCE_KINDS
+        from .rules.directives import RESOURCE_KINDS
 
         (resources,) = self.query("resources", target)
         result: list[nodes.Node] = []

@@ -8,11 +8,20 @@ and carries ``type="almanach"`` with a subtype below, so that
 from __future__ import annotations
 
 import difflib
+import json
+import logging as std_logging
+import os
+import re
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
+from sphinx.util.logging import SphinxWarningLogRecord
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +62,101 @@ def close_matches(word: str, choices: Iterable[str], what: str = "identifiants")
 def of(label: str) -> str:
     """« de territoire », « d’organisation »: French elision before a vowel."""
     return f"d’{label}" if label[:1].lower() in "aeéèêiîoôuy" else f"de {label}"
+
+
+def shown_path(path: str | os.PathLike[str], root: Path | None = None) -> str:
+    """A file as messages name it: the file the editor edits (the folders'
+    links followed: ``issues/2021-12.md``, not ``docs/lettres/2021-12.md``),
+    relative to ``root`` (the working folder) when it lies inside it."""
+    given = Path(path)
+    real = given.parent.resolve() / given.name  # the file itself is never a followed link
+    try:
+        return str(real.relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(real)
+
+
+_LOCATION = re.compile(r"^(?P<path>.+?)(?P<line>:\d*)?$")
+
+
+class EditedFileLocations(std_logging.Filter):
+    """Say every problem of the build as ``almanach check`` says it: the file
+    the editor edits (see :func:`shown_path`), and the level in French —
+    « erreur » when warnings fail the build (``-W``, as ``make`` builds),
+    « avertissement » otherwise. Runs after Sphinx turned the location into
+    ``path:line``."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = app
+        self.strict = bool(getattr(app, "_fail_on_warnings", False))
+
+    def remember(self, path: str) -> None:
+        """Note the document a warning is about (see :func:`reread_warned`)."""
+        env = getattr(self.app, "env", None)
+        docname = env.path2doc(path) if env is not None else None
+        if docname:
+            warned_documents(self.app).add(docname)
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        location = getattr(record, "location", None)
+        if isinstance(location, str) and location.startswith(os.sep):
+            found = _LOCATION.match(location)
+            if found:
+                if record.levelno >= std_logging.WARNING:
+                    self.remember(found["path"])
+                record.location = shown_path(found["path"]) + (found["line"] or "")
+        if isinstance(record, SphinxWarningLogRecord):
+            record.__class__ = _ErrorRecord if self.strict else _WarningRecord
+        return True
+
+
+class _WarningRecord(SphinxWarningLogRecord):
+    @property
+    def prefix(self) -> str:  # type: ignore[override]
+        return "erreur: " if self.levelno >= std_logging.ERROR else "avertissement: "
+
+
+class _ErrorRecord(SphinxWarningLogRecord):
+    prefix = "erreur: "  # type: ignore[assignment]
+
+
+def setup_warning_locations(app: Sphinx) -> None:
+    """Add :class:`EditedFileLocations` to the handlers Sphinx set up for this
+    application (after its own location translator)."""
+    for handler in std_logging.getLogger("sphinx").handlers:
+        if not any(isinstance(f, EditedFileLocations) for f in handler.filters):
+            handler.addFilter(EditedFileLocations(app))
+    app.connect("env-get-outdated", reread_warned)
+    app.connect("build-finished", remember_warned)
+
+
+# -- a problem is said again until it is fixed -------------------------------------
+
+#: The documents the last build had a problem in (in the doctrees folder).
+WARNED_FILE = "almanach-warned.json"
+
+
+def warned_documents(app: Sphinx) -> set[str]:
+    """The documents this build has said a problem about."""
+    if not hasattr(app, "_almanach_warned"):
+        app._almanach_warned = set()  # type: ignore[attr-defined]
+    return app._almanach_warned  # type: ignore[attr-defined]
+
+
+def reread_warned(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]):
+    """``env-get-outdated``: read again the documents the last build had a problem
+    in. Sphinx says a problem only when it reads (or writes) the document: a
+    second ``make`` after a failed one would otherwise succeed, silent."""
+    try:
+        previous = json.loads((Path(app.doctreedir) / WARNED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return sorted(set(previous) & set(env.found_docs) - added - changed - removed)
+
+
+def remember_warned(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: keep the documents this build had a problem in."""
+    from .files import store_atomically
+
+    store_atomically(Path(app.doctreedir) / WARNED_FILE, json.dumps(sorted(warned_documents(app))))

@@ -37,6 +37,11 @@ def register(subparsers, formatter) -> None:
         help="text (par défaut) ou json pour les outils",
     )
     parser.add_argument(
+        "--pending",
+        action="store_true",
+        help="une ligne par lien à retrouver (par défaut : une ligne par lettre)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="les avertissements (liens à retrouver dans une lettre publiée) "
@@ -50,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not path.exists():
             raise CommandError(f"{path} n’existe pas")
-    checker = Checker(project.root, strict=args.strict)
-    findings = checker.run(letter_files(project.root, args.paths))
+    checker = Checker(project, strict=args.strict, list_pending=args.pending)
+    findings = checker.run(letter_files(project, args.paths))
     if args.format == "json":
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from ..config import AlmanachConfig, read_settings
 
 
 class CommandError(Exception):
@@ -19,7 +22,8 @@ class CommandError(Exception):
 
 @dataclass(frozen=True)
 class Project:
-    """The folders of an almanach project, found from a starting folder."""
+    """The folders of an almanach project, found from a starting folder; those
+    that ``conf.py`` sets are read from it, as the build reads them."""
 
     root: Path
 
@@ -27,13 +31,28 @@ class Project:
     def docs(self) -> Path:
         return self.root / "docs"
 
+    @cached_property
+    def settings(self) -> AlmanachConfig:
+        try:
+            return read_settings(self.docs)
+        except Exception as error:  # conf.py is Python: any error it raises
+            raise CommandError(
+                f"docs/conf.py ne se lit pas ({type(error).__name__} : {error}) ; "
+                "corrigez-le, puis relancez"
+            ) from None
+
     @property
     def letters(self) -> Path:
-        return self.root / "issues"
+        """The letters' folder (``docs/lettres`` is a link to ``issues/``)."""
+        return (self.docs / self.settings.letters_dir).resolve()
 
     @property
     def registries(self) -> Path:
-        return self.docs / "registres"
+        return self.docs / self.settings.registry_dir
+
+    @property
+    def territories(self) -> Path:
+        return self.docs / self.settings.territories_dir
 
     @property
     def bibliography(self) -> Path:

@@ -19,29 +19,21 @@ from docutils import nodes
 
 from ..nodes import quotation
 from ..roles import mention
-from ..warnings_ import AlmanachWarning
-from .base import AlmanachDirective
+from ..rules.directives import SOURCE_HINT
+from .base import AlmanachDirective, known
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 class Quote(AlmanachDirective):
-    known_options = ("speaker", "source", "context")
-
     def run(self) -> list[nodes.Node]:
-        options = self.checked_options()
-        speaker_id = options.get("speaker", "")
-        source = options.get("source", "")
-        context = options.get("context", "")
-        if not speaker_id and not source:
-            self.problem(
-                AlmanachWarning.MISSING_OPTION,
-                "ni « :speaker: » ni « :source: » : dites qui parle (identifiant de "
-                "personne) ou d’où vient la citation (ressource ou clé bibliographique)",
-            )
-        speaker = self.lookup("people", speaker_id, ":speaker:") if speaker_id else None
-        node = quotation(speaker=speaker_id if speaker else "", source=source, context=context)
+        checked = self.checked()
+        speaker_id = checked.values.get("speaker", "")
+        source = checked.values.get("source", "")
+        context = checked.values.get("context", "")
+        speaker = self.domain.registry.people.get(speaker_id)
+        node = quotation(speaker=speaker_id, source=source, context=context)
         self.set_source_info(node)
         node["ids"] = [f"citation-{self.env.new_serialno('citation')}"]
         quote = nodes.block_quote(classes=["almanach-quote"])
@@ -65,11 +57,11 @@ class Quote(AlmanachDirective):
 
     def source_nodes(self, source: str) -> list[nodes.Node]:
         """A bibliography key becomes a real citation; anything else a resource mention."""
-        if source in self.bib_keys():
+        if source in known(self.env).bib_keys:
             return self.inline(f"{{cite:p}}`{source}`")
         reference = mention("resource", source, source, self.env.docname, False)
         reference["almanach_origin"] = "quote (:source:)"
-        reference["almanach_hint"] = " (ou citez une clé de references.bib)"
+        reference["almanach_hint"] = SOURCE_HINT
         return [reference]
 
 

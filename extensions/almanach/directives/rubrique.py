@@ -24,19 +24,18 @@ if TYPE_CHECKING:
 
 
 class Rubrique(AlmanachDirective):
-    known_options = ("subtitle",)
-
     def run(self) -> list[nodes.Node]:
-        options = self.checked_options()
-        rubrique_id = self.argument("identifiant de la rubrique", "en-theorie")
-        rubrique = self.lookup("rubriques", rubrique_id, "argument")
-        heading = rubrique.label if rubrique else rubrique_id or self.name
-        subtitle = options.get("subtitle", "")
+        checked = self.checked()
+        rubrique_id = checked.argument
+        rubrique = self.domain.registry.rubriques.get(rubrique_id)
+        written = self.arguments[0].strip() if self.arguments else ""
+        heading = rubrique.label if rubrique else written or self.name
+        subtitle = checked.values.get("subtitle", "")
         if subtitle:
             heading = f"{heading} : {subtitle}"
-        section = nodes.section(almanach_rubrique=rubrique_id if rubrique else "")
+        section = nodes.section(almanach_rubrique=rubrique_id)
         self.set_source_info(section)
-        section["ids"] = [nodes.make_id(f"rubrique-{rubrique_id or 'sans-nom'}")]
+        section["ids"] = [nodes.make_id(f"rubrique-{written or 'sans-nom'}")]
         section["names"] = [nodes.fully_normalize_name(heading)]
         title = nodes.title(heading, heading)
         self.set_source_info(title)

@@ -29,29 +29,20 @@ if TYPE_CHECKING:
 
 
 class TerritoryUpdate(AlmanachDirective):
-    known_options = ("speakers", "question")
-
     def run(self) -> list[nodes.Node]:
-        options = self.checked_options()
-        territory_id = self.argument("identifiant du territoire", "lomme")
+        checked = self.checked()
+        territory_id = checked.argument
         territory = self.domain.registry.territories.get(territory_id)
-        if territory_id and territory is None:
-            self.lookup("territories", territory_id, "argument")
-        speakers = [
-            speaker
-            for speaker in self.id_list(options.get("speakers", ""))
-            if self.lookup("people", speaker, ":speakers:") is not None
-        ]
-        question = options.get("question", "")
+        written = self.arguments[0].strip() if self.arguments else ""
+        speakers = checked.values.get("speakers", [])
+        question = checked.values.get("question", "")
         node = territory_update(
-            territory=territory_id if territory else "",
+            territory=territory_id,
             speakers=speakers,
             question=question,
         )
         self.set_source_info(node)
-        node["ids"] = [
-            f"nouvelle-{territory_id or 'territoire'}-{self.env.new_serialno('nouvelle')}"
-        ]
+        node["ids"] = [f"nouvelle-{written or 'territoire'}-{self.env.new_serialno('nouvelle')}"]
         if question:
             paragraph = nodes.paragraph(classes=["almanach-question"])
             paragraph += self.inline(question)

@@ -4,8 +4,8 @@ Pure functions over a few facts of each letter, called by the build (when a
 letter is read, and once every letter is known) and by ``almanach check``:
 
 - the date matches the file name (``issues/2022-01.md`` is dated ``2022-01``);
-- the letter's heading, when it states a month or a number, states the date's
-  month and the letter's number;
+- the letter has a heading; when it states a month or a number, it states
+  the date's month and the letter's number;
 - no two letters share a number;
 - numbers follow date order: a gap or an inversion is a warning naming both
   letters. Every letter of the folder counts, drafts included, so that the
@@ -24,6 +24,13 @@ from .front_matter import read_letter_front_matter
 
 HEADING_MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
 HEADING_NUMBER = re.compile(r"\bn[°º]\s*(\d+)\b", re.IGNORECASE)
+
+
+#: A letter without its heading (« # … » after the front matter).
+NO_HEADING = (
+    "titre de la lettre absent : sous l’en-tête, écrivez une ligne qui commence par « # », "
+    "par exemple « # Lettre n° 2 — décembre 2021 »"
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ def check_letter(facts: LetterFacts) -> list[Disagreement]:
                 f"({facts.stem}.md) : corrigez la date ou renommez le fichier",
             )
         )
+    if not facts.heading:
+        found.append(Disagreement(facts.path, facts.heading_line, "error", NO_HEADING))
     month = HEADING_MONTH.search(facts.heading)
     stated = f"{month.group(1).lower()} {month.group(2)}" if month else ""
     if month and stated != month_label(facts.date):

@@ -125,9 +125,11 @@ def _check_field(front: FrontMatter, name: str, value_node: yaml.Node) -> str:
     if name not in LETTER_FIELDS:
         allowed = ", ".join(LETTER_FIELDS)
         shown = " ".join(name.split())[:40] or "?"
+        close = close_matches(shown, LETTER_FIELDS, "champs")
+        fix = "corrigez le nom du champ ou retirez la ligne" if close else "retirez la ligne"
         return (
             f"champ d’en-tête « {shown} » refusé : une lettre n’a que les champs {allowed}"
-            f"{close_matches(shown, LETTER_FIELDS, 'champs')} ; retirez la ligne"
+            f"{close} ; {fix}"
         )
     if name in front.lines:
         return f"champ d’en-tête « {name} » en double (déjà ligne {front.lines[name]})"

@@ -1,0 +1,402 @@
+"""The rules of almanach's directives and roles, declared once.
+
+Each directive's argument and options — name, type, whether required, the
+values allowed, the registry an id refers to — are declared in one typed table,
+:data:`SPECS`. :func:`check_use` is a pure function: a directive as written
+(argument, options, body) and what the project knows (registries, bibliography
+keys) give the problems, in French, and the values that hold. The directives
+call it at build time and ``almanach check`` calls it on the same text, parsed
+by the same function (MyST's directive-text parser): a rule added here serves
+both. The messages about ids (unknown, declared twice) are written here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..registry import ID_PATTERN, SCHEMAS, Schema, is_url
+from ..warnings_ import AlmanachWarning, close_matches, of
+
+#: The kinds of resource, as editors write them and readers read them.
+RESOURCE_KINDS = (
+    "article",
+    "audio",
+    "vidéo",
+    "interview",
+    "document",
+    "synthèse",
+    "compte-rendu",
+    "mallette",
+    "site",
+    "livre",
+    "outil",
+    "autre",
+)
+
+#: What a mention role refers to: a registry, or (``None``) the resources
+#: the letters declare.
+MENTION_KINDS: dict[str, str | None] = {
+    "territory": "territories",
+    "person": "people",
+    "organisation": "organisations",
+    "event": "events",
+    "resource": None,
+}
+#: Said of a quote's unknown ``:source:``: it may also be a bibliography key.
+SOURCE_HINT = " (ou citez une clé de references.bib)"
+#: What one of each kind is, in French (« identifiant de personne »).
+KIND_LABELS = {
+    "territory": "territoire",
+    "person": "personne",
+    "organisation": "organisation",
+    "event": "événement",
+    "resource": "ressource",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a directive.
+
+    ``type``: ``text`` (MyST inline markup), ``id`` (an id of ``registry``),
+    ``ids`` (ids separated by commas), ``url``, ``flag`` (no value),
+    ``choice`` (one of ``choices``), ``bibkey`` (a key of references.bib)."""
+
+    name: str
+    type: str = "text"
+    required: bool = False
+    registry: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Argument:
+    """The argument of a directive: an id, of ``registry`` when given."""
+
+    what: str  # « identifiant du territoire »
+    example: str
+    registry: str = ""
+    pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a directive as written: its kind, the French message, and
+    the line it is on, counted from the directive's opening line."""
+
+    kind: AlmanachWarning
+    message: str
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the project knows, for the rules: the registries (``registry[name]``
+    maps ids to entries), the keys of references.bib, the resources the letters
+    declare, and the registries' folder as messages name it."""
+
+    registry: Any
+    bib_keys: Collection[str] = ()
+    registry_dir: str = "docs/registres"
+    resources: Collection[str] = ()
+
+    def ids(self, registry: str) -> Collection[str]:
+        return self.resources if registry == "resources" else self.registry[registry]
+
+
+@dataclass
+class Checked:
+    """What holds of a directive once checked: its argument ('' when missing or
+    wrong) and the values of its options that passed (a flag is ``True``, ids
+    are a list)."""
+
+    argument: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    #: The known options, as written (stripped).
+    given: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A directive: its argument, its options, whether its content is required,
+    and the rule that relates its options (``rule(checked, report)``)."""
+
+    name: str
+    options: tuple[Option, ...]
+    argument: Argument | None = None
+    body_required: bool = False
+    rule: Callable[[Checked, Callable[[AlmanachWarning, str], None]], None] | None = None
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        return tuple(option.name for option in self.options)
+
+
+def _quote_rule(checked: Checked, report: Callable[[AlmanachWarning, str], None]) -> None:
+    if not checked.values.get("speaker") and not checked.values.get("source"):
+        if checked.given.get("speaker") or checked.given.get("source"):
+            return  # a speaker was named but is unknown: already said
+        report(
+            AlmanachWarning.MISSING_OPTION,
+            "ni « :speaker: » ni « :source: » : dites qui parle (identifiant de "
+            "personne) ou d’où vient la citation (ressource ou clé bibliographique)",
+        )
+
+
+def _resource_rule(checked: Checked, report: Callable[[AlmanachWarning, str], None]) -> None:
+    given = checked.given
+    values = checked.values
+    if "url" in given and given["url"] and "pending" in given:
+        report(
+            AlmanachWarning.BAD_VALUE,
+            "« :url: » et « :pending: » à la fois : gardez l’adresse si elle est connue, "
+            "sinon « :pending: » seul",
+        )
+    elif not given.get("url") and "pending" not in given:
+        report(
+            AlmanachWarning.MISSING_OPTION,
+            "ni « :url: » ni « :pending: » : donnez l’adresse de la ressource, ou écrivez "
+            "« :pending: » si elle n’est pas connue",
+        )
+    # A known address wins; without one, the resource is pending (never a dead link).
+    if values.get("url"):
+        values.pop("pending", None)
+    else:
+        values["pending"] = True
+
+
+SPECS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in (
+        Spec(
+            "rubrique",
+            (Option("subtitle"),),
+            Argument("identifiant de la rubrique", "en-theorie", "rubriques"),
+        ),
+        Spec(
+            "territory-update",
+            (Option("speakers", "ids", registry="people"), Option("question")),
+            Argument("identifiant du territoire", "lomme", "territories"),
+            body_required=True,
+        ),
+        Spec(
+            "quote",
+            (
+                Option("speaker", "id", registry="people"),
+                Option("source"),
+                Option("context"),
+            ),
+            body_required=True,
+            rule=_quote_rule,
+        ),
+        Spec(
+            "resource",
+            (
+                Option("title", required=True),
+                Option("url", "url"),
+                Option("pending", "flag"),
+                Option("kind", "choice", required=True, choices=RESOURCE_KINDS),
+                Option("publisher", "id", registry="organisations"),
+                Option("bib", "bibkey"),
+            ),
+            Argument("identifiant de la ressource", "master-plan-puy-de-dome", pattern=ID_PATTERN),
+            rule=_resource_rule,
+        ),
+        # The gathering directives of the site's own pages (never in a letter).
+        Spec("territory-page", (), Argument("identifiant du territoire", "lomme", "territories")),
+        *(
+            Spec(name, ())
+            for name in (
+                "territory-directory",
+                "people-directory",
+                "organisation-directory",
+                "agenda",
+                "rubrique-browser",
+                "resource-catalogue",
+                "quote-collection",
+            )
+        ),
+    )
+}
+
+
+def check_use(
+    spec: Spec, argument: str, options: Mapping[str, str | None], body: str, known: Known
+) -> Checked:
+    """The problems of one use of a directive, and the values that hold."""
+    checked = Checked()
+
+    def report(kind: AlmanachWarning, message: str) -> None:
+        checked.problems.append(Problem(kind, f"{spec.name} : {message}"))
+
+    by_name = {option.name: option for option in spec.options}
+    for name, raw in options.items():
+        if name not in by_name:
+            allowed = ", ".join(f":{option}:" for option in spec.option_names) or "aucune"
+            report(
+                AlmanachWarning.UNKNOWN_OPTION,
+                f"option inconnue « :{name}: »{close_matches(name, spec.option_names, 'options')}"
+                f" (options possibles : {allowed}) ; corrigez ou retirez-la",
+            )
+            continue
+        checked.given[name] = (raw or "").strip()
+    for option in spec.options:
+        if option.required and not checked.given.get(option.name):
+            report(
+                AlmanachWarning.MISSING_OPTION,
+                f"option obligatoire « :{option.name}: » absente ou vide ; ajoutez "
+                f"« :{option.name}: … » sous la ligne de la directive",
+            )
+    if spec.argument is not None:
+        checked.argument = _check_argument(spec, argument.strip(), known, report)
+    for name, value in checked.given.items():
+        checked_value = _check_value(by_name[name], value, known, report)
+        if checked_value not in (None, "", []):
+            checked.values[name] = checked_value
+    if spec.rule is not None:
+        spec.rule(checked, report)
+    if spec.body_required and not body.strip():
+        report(
+            AlmanachWarning.EMPTY_BODY,
+            "le contenu est vide ; écrivez le texte entre la ligne de la directive et « ::: »",
+        )
+    return checked
+
+
+def _check_argument(
+    spec: Spec, value: str, known: Known, report: Callable[[AlmanachWarning, str], None]
+) -> str:
+    argument = spec.argument
+    assert argument is not None
+    if not value:
+        report(
+            AlmanachWarning.MISSING_OPTION,
+            f"{argument.what} absent : écrivez-le après le nom de la directive, par exemple "
+            f"« :::{{{spec.name}}} {argument.example} »",
+        )
+        return ""
+    if argument.pattern is not None and not argument.pattern.match(value):
+        report(
+            AlmanachWarning.BAD_VALUE,
+            f"identifiant « {value} » invalide : minuscules, chiffres et tirets seulement "
+            f"(par exemple « {argument.example} »)",
+        )
+        return ""
+    if argument.registry and value not in known.ids(argument.registry):
+        report(
+            AlmanachWarning.UNKNOWN_ID,
+            unknown_id(argument.registry, value, known, "argument"),
+        )
+        return ""
+    return value
+
+
+def _check_value(
+    option: Option, value: str, known: Known, report: Callable[[AlmanachWarning, str], None]
+) -> Any:
+    if option.type == "flag":
+        return True
+    if not value:
+        return None
+    if option.type == "choice" and value not in option.choices:
+        report(
+            AlmanachWarning.BAD_VALUE,
+            f"type « {value} » inconnu ; types possibles : {', '.join(option.choices)}",
+        )
+        return None
+    if option.type == "url" and not is_url(value):
+        report(
+            AlmanachWarning.BAD_URL,
+            f"adresse « {value} » invalide dans « :{option.name}: » : elle doit commencer par "
+            "https:// ou http:// ; si elle est perdue, remplacez la ligne par « :pending: »",
+        )
+        return None
+    if option.type == "bibkey" and value not in known.bib_keys:
+        report(
+            AlmanachWarning.UNKNOWN_BIBKEY,
+            f"clé bibliographique « {value} » absente de references.bib"
+            f"{close_matches(value, known.bib_keys, 'clés')} ; corrigez la clé ou ajoutez "
+            "l’ouvrage",
+        )
+        return None
+    if option.type == "id":
+        if value in known.ids(option.registry):
+            return value
+        report(
+            AlmanachWarning.UNKNOWN_ID,
+            unknown_id(option.registry, value, known, f":{option.name}:"),
+        )
+        return None
+    if option.type == "ids":
+        kept = []
+        for item in split_ids(value):
+            if item in known.ids(option.registry):
+                kept.append(item)
+            else:
+                report(
+                    AlmanachWarning.UNKNOWN_ID,
+                    unknown_id(option.registry, item, known, f":{option.name}:"),
+                )
+        return kept
+    return value
+
+
+def split_ids(value: str) -> list[str]:
+    """The ids of a list option: separated by commas (or semicolons)."""
+    return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
+
+
+def unknown_id(registry: str, entry_id: str, known: Known, where: str = "") -> str:
+    """The message for an id that ``registry`` does not hold: the close ids, and
+    the entry to add to the registry file, ready to paste."""
+    schema = SCHEMAS[registry]
+    place = f" ({where})" if where else ""
+    return (
+        f"identifiant {of(schema.label)} inconnu : « {entry_id} »{place}"
+        f"{close_matches(entry_id, known.ids(registry))} ; corrigez-le ou ajoutez-le à "
+        f"{known.registry_dir}/{schema.filename} : {yaml_snippet(schema, entry_id)}"
+    )
+
+
+def unknown_mention(kind: str, target: str, known: Known, origin: str = "", hint: str = "") -> str:
+    """The message for a mention (``{person}`…```, a quote's ``:source:``) of an
+    unknown id."""
+    origin = origin or f"{{{kind}}}"
+    registry = MENTION_KINDS[kind]
+    if registry is not None:
+        return f"{origin} : {unknown_id(registry, target, known)}"
+    return (
+        f"{origin} : identifiant {of(KIND_LABELS[kind])} inconnu : « {target} »"
+        f"{close_matches(target, known.ids('resources'))} ; corrigez-le ou déclarez la "
+        f"ressource avec la directive « resource »{hint}"
+    )
+
+
+def duplicate_resource(resource_id: str, first_path: str, first_line: int, same_file: bool) -> str:
+    """The message for a resource declared a second time."""
+    where = "plus haut" if same_file else f"dans {first_path}"
+    return (
+        f"ressource « {resource_id} » déjà déclarée {where} (ligne {first_line}) ; citez-la "
+        f"avec {{resource}}`{resource_id}` au lieu de la redéclarer, ou changez d’identifiant"
+    )
+
+
+def pending_summary(count: int) -> str:
+    """The reminder, for one letter, of its resources without an address."""
+    links = "lien à retrouver" if count == 1 else "liens à retrouver"
+    return f"{count} {links} — almanach check --pending les liste"
+
+
+def yaml_snippet(schema: Schema, entry_id: str) -> str:
+    """The entry to add, in YAML flow style (one line, ready to paste), with
+    the fields the registry requires left for the editor to fill in."""
+    fields = [
+        f"{item.name}: false" if item.kind == "bool" else f'{item.name}: ""'
+        for item in schema.fields
+        if item.required
+    ]
+    return f"« {entry_id}: {{{', '.join(fields)}}} »"
