@@ -39,6 +39,10 @@ MORE = {
     "unclosed-update": (
         "::::{rubrique} nouvelles\n:::{territory-update} lomme\nTexte.\n\nSuite.\n::::\n"
     ),
+    "role-without-backquotes": "Avec {person}lea-tramontin et {persone} `lea-tramontin`.\n",
+    "indented-block": "Texte.\n\n    :::{quote}\n    :speaker: lea-tramontin\n    Bla.\n    :::\n",
+    "hash-without-space": "#Rencontres\n\nTexte.\n",
+    "option-after-a-blank-line": ":::{quote}\n\n:speaker: lea-tramontin\nBla.\n:::\n",
     # written whole below
     "french-status-key": None,
     "heading-month": None,

@@ -35,11 +35,16 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from .characters import shorten
 from .structure import (
     COMMENT_IN_PARAGRAPH,
+    HASH_HEADING,
+    HASH_NOT_HEADING,
+    INDENTED_CODE,
     PARENTS,
+    ROLE_LIKE,
     STRAY_FENCE,
     TOO_DEEP,
     is_closed,
     misplaced_message,
+    role_without_backquote,
     unclosed_message,
 )
 
@@ -253,6 +258,13 @@ def _names(names: Iterable[str]) -> str:
     return ", ".join(f"« {name} »" for name in sorted(names))
 
 
+def _closest(name: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return found[0] if found else ""
+
+
 def _close(name: str, choices: Iterable[str], what: str) -> str:
     from ..warnings_ import close_matches
 
@@ -376,7 +388,17 @@ class Screen:
                         )
                     token.type, token.tag = f"paragraph_{kind.rpartition('_')[2]}", "p"
             elif kind == "inline":
+                if (
+                    lines is not None
+                    and index
+                    and tokens[index - 1].type == "paragraph_open"
+                    and HASH_HEADING.match(token.content)
+                    and "\n" not in token.content
+                ):
+                    self.refuse(line, "structure", HASH_NOT_HEADING)
                 self.inline(token, line)
+            elif kind == "code_block" and lines is not None:
+                self.refuse(line, "structure", INDENTED_CODE)
             elif kind == "myst_line_comment" and lines is not None and token.map:
                 previous = lines[token.map[0] - 1].strip() if token.map[0] else ""
                 if previous and not previous.startswith("%"):
@@ -539,6 +561,16 @@ class Screen:
             elif kind == "text":
                 for match in UNLINKED.finditer(child.content):
                     self.refuse(here, "link", scheme_message(match.group(1).lower()))
+                self.role_like(child.content, here)
+
+    def role_like(self, text: str, line: int) -> None:
+        """A role's name written without its backquotes (« {person}lea »,
+        « {person} `lea` »): published as it is written, so said."""
+        for match in ROLE_LIKE.finditer(text):
+            name = match.group(1)
+            known = name if name in LETTER_ROLES else _closest(name, LETTER_ROLES)
+            if known:
+                self.refuse(line, "structure", role_without_backquote(name, known))
 
     def raw_html(self, token: Token, line: int) -> None:
         """Raw HTML is shown as the text it was written as, never as markup."""

@@ -20,6 +20,8 @@ from typing import Any
 from ..registry import ID_PATTERN, SCHEMAS, Schema, is_url
 from ..warnings_ import AlmanachWarning, close_matches, of
 
+#: An option line (« :speaker: lea-tramontin »).
+OPTION_LINE = re.compile(r"^:([\w-]+):(?:\s|$)")
 #: The kinds of resource, as editors write them and readers read them.
 RESOURCE_KINDS = (
     "article",
@@ -259,6 +261,15 @@ def check_use(
             checked.values[name] = checked_value
     if spec.rule is not None:
         spec.rule(checked, report)
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    option = OPTION_LINE.match(first)
+    if option and option.group(1) in spec.option_names:
+        report(
+            AlmanachWarning.STRUCTURE,
+            f"« :{option.group(1)}: » est lu comme du texte : une ligne vide le sépare de la "
+            "ligne de la directive ; retirez la ligne vide (les options suivent la directive, "
+            "puis le texte)",
+        )
     if spec.body_required and not body.strip():
         report(
             AlmanachWarning.EMPTY_BODY,

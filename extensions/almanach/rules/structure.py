@@ -116,3 +116,22 @@ TOO_DEEP = (
     "listes ou citations imbriquées trop profondément : la suite de ce passage serait perdue ; "
     "réduisez l’imbrication"
 )
+INDENTED_CODE = (
+    "ce passage est décalé de 4 espaces (ou d’une tabulation) : il est publié comme du code, "
+    "tel quel ; retirez le décalage en début de ligne (pour du code, entourez-le de « ``` »)"
+)
+HASH_NOT_HEADING = (
+    "cette ligne commence par « # » sans espace après : elle est publiée comme une phrase, "
+    "pas comme un titre ; écrivez « # Titre » (si c’est un mot-dièse, ajoutez un mot avant)"
+)
+#: A heading without the space after its « # »: a paragraph of one line.
+HASH_HEADING = re.compile(r"^#{1,6}[^\s#]")
+#: A role's name in braces, not followed by the backquote that would make it one.
+ROLE_LIKE = re.compile(r"\{([A-Za-z][\w:.-]*)\}(?!`)")
+
+
+def role_without_backquote(name: str, known: str) -> str:
+    return (
+        f"« {{{name}}} » n’est pas suivi de l’identifiant entre accents graves : il est publié "
+        f"tel quel ; écrivez {{{known}}}`identifiant`, accent grave collé, sans espace"
+    )
