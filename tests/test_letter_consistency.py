@@ -83,5 +83,6 @@ def test_build_and_check_agree_on_each_letter(checked, name):
     ]
     theirs = sorted(line for line in check_lines if line.startswith(f"issues/{name}:"))
     assert theirs == sorted(
-        f"issues/{name}:{line.replace(': ', f': {level(line)}: ', 1)}" for line in expected
+        f"issues/{name}:{line.replace(': ', f': {level(line)}: ', 1)} [almanach.{kind(line)}]"
+        for line in expected
     )

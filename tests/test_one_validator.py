@@ -43,6 +43,32 @@ MORE = {
     "indented-block": "Texte.\n\n    :::{quote}\n    :speaker: lea-tramontin\n    Bla.\n    :::\n",
     "hash-without-space": "#Rencontres\n\nTexte.\n",
     "option-after-a-blank-line": ":::{quote}\n\n:speaker: lea-tramontin\nBla.\n:::\n",
+    "heading-jump": "### Trop profond\n\nTexte.\n",
+    "footnote-never-written": "Une note[^1] appelée.\n",
+    "footnote-never-called": "Texte.\n\n[^2]: Une note jamais appelée.\n",
+    "image-not-there": "![Une photo](absente.png)\n",
+    "link-to-no-page": "Voir [ailleurs](autre.md) et [la lettre](2099-01.md).\n",
+    "link-to-no-anchor": "## Une partie\n\nVoir [plus haut](#une-partie) et [ici](#nulle-part).\n",
+    "citation-unknown-key": "Voir {cite:p}`cle-inconnue`.\n",
+    "role-on-a-later-line": (
+        "Sur plusieurs lignes\navec {organisation}`X <pas-connue>` puis\n"
+        "{person}`w <inconnu-w>`.\n\n- un\n- deux\n  {territory}`lome`\n\n> cité\n> "
+        "{event}`evt-x`\n"
+    ),
+    "role-in-an-option": (
+        ":::{quote}\n:speaker: lea-tramontin\n:context: dit à {person}`X "
+        "<inconnu-ctx>`\nBla.\n:::\n"
+    ),
+    "role-in-a-subtitle": "::::{rubrique} edito\n:subtitle: Avec "
+    "{person}`lea-tramontin`\nTexte.\n::::\n",
+    "mention-without-id": "Avec {person}`Léa <>`.\n",
+    "option-twice": ":::{quote}\n:speaker: lea-tramontin\n:speaker: jacques-fradin\nBla.\n:::\n",
+    "text-after-the-directive-name": ":::{quote} Jacques au micro\n:speaker: "
+    "jacques-fradin\nBla.\n:::\n",
+    "resource-with-a-bad-id": (
+        ":::{resource} Mauvais_Id\n:title: Un guide\n:kind: document\n:pending:\n:::\n\n"
+        "Voir {resource}`Mauvais_Id`.\n"
+    ),
     # written whole below
     "french-status-key": None,
     "heading-month": None,
@@ -85,9 +111,9 @@ def letters() -> dict[str, str]:
     return texts
 
 
-def build_records(base: Path) -> set[tuple[str, int, str, str]]:
+def build_records(base: Path, **options) -> set[tuple[str, int, str, str]]:
     """(file, line, kind, message) of every problem the build reports."""
-    _app, warnings = build_project(base)
+    _app, warnings = build_project(base, **options)
     records = set()
     for line in warning_lines(warnings, base / "docs"):
         found = LINE.match(line)
@@ -147,7 +173,8 @@ def test_json_and_text_give_the_same_records(project, both):
     report = run_check(project)
     levels = {"error": "erreur", "warning": "avertissement"}
     as_text = [
-        f"{item['path']}:{item['line']}: {levels[item['level']]}: {item['message']}"
+        f"{item['path']}:{item['line']}: {levels[item['level']]}: {item['message']} "
+        f"[almanach.{item['code']}]"
         for item in found
     ]
     assert report.stdout.splitlines() == as_text
@@ -197,3 +224,67 @@ def test_a_rule_added_to_the_table_serves_the_build_and_check(tmp_path, monkeypa
     project = Project(tmp_path)
     checker = Checker(project, display_root=tmp_path)
     assert check_records(checker.run(letter_files(project, []))) == {expected}
+
+
+RESOURCE = ":::{{resource}} guide-commun\n:title: {title}\n:kind: document\n:pending:\n:::\n"
+
+
+def test_a_resource_declared_twice_is_said_at_the_later_letter_however_built(tmp_path):
+    """Serial, parallel (the letters read by different processes) and incremental
+    (only the earlier letter read again) builds blame the same letter as check."""
+    slim_project(tmp_path)
+    issues = tmp_path / "issues"
+    for index, month in enumerate(("2021-11", "2021-12", "2022-01", "2022-02")):
+        body = RESOURCE.format(title=f"Guide {month}") if month >= "2022-01" else "Texte.\n"
+        (issues / f"{month}.md").write_text(
+            letter(body, number=index + 1, date=month), encoding="utf-8"
+        )
+    project = Project(tmp_path)
+    checked = check_records(Checker(project, display_root=tmp_path).run(letter_files(project, [])))
+    assert checked == {
+        (
+            "issues/2022-02.md",
+            10,
+            "duplicate-id",
+            "ressource « guide-commun » déjà déclarée dans issues/2022-01.md (ligne 10) ; "
+            "citez-la avec {resource}`guide-commun` au lieu de la redéclarer, ou changez "
+            "d’identifiant",
+        )
+    }
+    assert build_records(tmp_path, parallel=2) == checked
+    # The earlier letter 2021-12 now declares it too: read alone, it is the first.
+    (issues / "2021-12.md").write_text(
+        letter(RESOURCE.format(title="Guide 2021-12"), number=2, date="2021-12"),
+        encoding="utf-8",
+    )
+    checked = check_records(Checker(project, display_root=tmp_path).run(letter_files(project, [])))
+    assert {record[0] for record in checked} == {"issues/2022-01.md", "issues/2022-02.md"}
+    assert build_records(tmp_path) == checked
+
+
+def test_links_between_letters_and_to_pages_lead_there(tmp_path):
+    """A letter links to another letter and to a territory's page (relative or
+    from the site's folder): no message, and the links lead there."""
+    slim_project(tmp_path)
+    issues = tmp_path / "issues"
+    (issues / "2030-01.md").write_text(
+        letter("## Une partie\n\nTexte.\n", number=1, date="2030-01"), encoding="utf-8"
+    )
+    body = (
+        "Voir [la lettre 1](2030-01.md#une-partie), [Lomme](../territoires/lomme.md) et "
+        "[Faverges](/territoires/faverges.md).\n"
+    )
+    (issues / "2030-02.md").write_text(letter(body, number=2, date="2030-02"), encoding="utf-8")
+    assert build_records(tmp_path) == set()
+    project = Project(tmp_path)
+    assert (
+        check_records(Checker(project, display_root=tmp_path).run(letter_files(project, [])))
+        == set()
+    )
+    html = (tmp_path / "build" / "html" / "lettres" / "2030-02.html").read_text("utf-8")
+    for href in (
+        "2030-01.html#une-partie",
+        "../territoires/lomme.html",
+        "../territoires/faverges.html",
+    ):
+        assert f'href="{href}"' in html

@@ -44,7 +44,7 @@ def test_a_missing_character_is_traced_to_the_letter_line(tmp_path):
     with pytest.raises(PdfBuildError) as raised:
         check_log(log, tex)
     assert str(raised.value) == (
-        "issues/2022-01.md:15: erreur : le caractère « 中 » (U+4E2D) n’existe dans aucune "
+        "issues/2022-01.md:15: erreur: le caractère « 中 » (U+4E2D) n’existe dans aucune "
         "police du PDF ; remplacez-le (par une image, ou un mot) ou demandez aux mainteneurs "
         "d’ajouter une police qui l’a (extensions/almanach/latex.py)"
     )
@@ -101,6 +101,6 @@ def test_a_character_no_font_has_names_the_letter_line(tmp_path):
     result = compile_letter(tmp_path, "Texte.\n\n# Autre titre\n\nBonjour ㄅ.\n")
     assert result.returncode == 1
     assert result.stderr.startswith(
-        "issues/2030-01.md:14: erreur : le caractère « ㄅ » (U+3105) n’existe dans aucune police"
+        "issues/2030-01.md:14: erreur: le caractère « ㄅ » (U+3105) n’existe dans aucune police"
     )
     assert "Traceback" not in result.stderr

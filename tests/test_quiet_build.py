@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, letter, slim_project
+from helpers import ROOT, copy_project, letter, slim_project
 
 #: The Makefile's sphinx-build flags (see SPHINXBUILD there).
 MAKE_FLAGS = ["-q", "-c", "docs", "-W", "--keep-going", "-n"]
@@ -127,3 +127,18 @@ def test_make_help_speaks_french():
     )
     for english in ("Build ", "Check ", "Run ", "List ", "Remove ", "Serve ", "Install "):
         assert english not in result.stdout
+
+
+def test_a_problem_in_an_included_file_is_said_again(tmp_path):
+    """The guide includes its example files: a problem in one is said by every
+    build until it is fixed, like a problem in a letter."""
+    copy_project(tmp_path)
+    registry = tmp_path / "docs" / "registres" / "personnes.yaml"
+    registry.write_text(
+        registry.read_text("utf-8").replace("lea-tramontin:", "lea-tramontine:"), "utf-8"
+    )
+    for _attempt in range(2):
+        result = sphinx(tmp_path, "html")
+        assert result.returncode == 1
+        located = sorted(line.split(": ", 1)[0] for line in result.stderr.splitlines())
+        assert located == ["docs/guide/exemples/roles.md:1", "issues/2021-12.md:22"]

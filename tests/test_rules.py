@@ -156,7 +156,7 @@ def test_latex_errors_are_traced_to_the_letter_line(tmp_path: Path):
         "./livre.tex:5: LaTeX Error: Too deeply nested.\n./livre.tex:6: ==> Fatal error occurred\n"
     )
     assert trace_errors(tex, log) == [
-        "issues/2022-01.md:15: erreur : LaTeX ne peut pas composer ce passage (LaTeX Error: Too "
+        "issues/2022-01.md:15: erreur: LaTeX ne peut pas composer ce passage (LaTeX Error: Too "
         "deeply nested.) ; simplifiez-le (listes moins imbriquées, caractères inhabituels) ou "
         "signalez-le aux mainteneurs"
     ]

@@ -134,7 +134,7 @@ def test_build_and_check_report_the_same_mistake_at_the_same_line(mistakes, case
     ]
     checked = [line for line in check_lines if line.startswith(f"issues/{case}.md:")]
     for line in expected:
-        assert f"issues/{case}.md:{line.replace(': ', ': erreur: ', 1)}" in checked
+        assert f"issues/{case}.md:{line.replace(': ', ': erreur: ', 1)}{KIND}" in checked
 
 
 def test_nothing_a_broken_block_swallowed_is_published_anywhere(mistakes):

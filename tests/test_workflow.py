@@ -57,32 +57,35 @@ Voir {person}`Léa <lea-tramontn>` et {resource}`ici <guide-perdu>`.
 
 EXPECTED_CHECK = [
     "issues/essai.md:3: erreur: date absente ou invalide (« date: 2022-13 ») ; "
-    "écrivez l’année et le mois, par exemple « date: 2021-12 »",
+    "écrivez l’année et le mois, par exemple « date: 2021-12 » [almanach.letter]",
     "issues/essai.md:10: erreur: territory-update : identifiant de territoire "
     "inconnu : « lome » (argument) ; identifiants proches : « lomme » ; corrigez-le "
     "ou ajoutez-le à docs/registres/territoires.yaml : « lome: "
-    '{name: "", kind: "", pilot: false} »',
+    '{name: "", kind: "", pilot: false} » [almanach.unknown-id]',
     "issues/essai.md:10: erreur: territory-update : option inconnue « :speaker: » ; "
     "options proches : « speakers » (options possibles : :speakers:, :question:) ; "
-    "corrigez ou retirez-la",
+    "corrigez ou retirez-la [almanach.unknown-option]",
     "issues/essai.md:15: erreur: resource : adresse « www.exemple.fr » invalide dans "
     "« :url: » : elle doit commencer par https:// ou http:// ; si elle est perdue, "
-    "remplacez la ligne par « :pending: »",
+    "remplacez la ligne par « :pending: » [almanach.bad-url]",
     "issues/essai.md:15: erreur: resource : type « podcast » inconnu ; types "
     "possibles : article, audio, vidéo, interview, document, synthèse, compte-rendu, "
-    "mallette, site, livre, outil, autre",
-    "issues/essai.md:15: avertissement: 1 lien à retrouver — almanach check --pending les liste",
+    "mallette, site, livre, outil, autre [almanach.bad-value]",
+    "issues/essai.md:15: avertissement: 1 lien à retrouver — almanach check "
+    "--pending les liste [almanach.pending-link]",
     "issues/essai.md:21: erreur: ressource « guide » déjà déclarée plus haut (ligne "
-    "15) ; citez-la avec {resource}`guide` au lieu de la redéclarer, ou changez d’identifiant",
+    "15) ; citez-la avec {resource}`guide` au lieu de la redéclarer, ou changez "
+    "d’identifiant [almanach.duplicate-id]",
     "issues/essai.md:27: erreur: {person} : identifiant de personne inconnu : « "
     "lea-tramontn » ; identifiants proches : « lea-tramontin » ; corrigez-le ou "
-    'ajoutez-le à docs/registres/personnes.yaml : « lea-tramontn: {name: ""} »',
+    'ajoutez-le à docs/registres/personnes.yaml : « lea-tramontn: {name: ""} » '
+    "[almanach.unknown-id]",
     "issues/essai.md:27: erreur: {resource} : identifiant de ressource inconnu : « "
     "guide-perdu » ; identifiants proches : « guide » ; corrigez-le ou déclarez la "
-    "ressource avec la directive « resource »",
+    "ressource avec la directive « resource » [almanach.unknown-id]",
     "issues/essai.md:29: erreur: quote : ni « :speaker: » ni « :source: » : dites "
     "qui parle (identifiant de personne) ou d’où vient la citation (ressource ou clé "
-    "bibliographique)",
+    "bibliographique) [almanach.missing-option]",
 ]
 
 
@@ -105,14 +108,15 @@ def test_check_passes_on_the_repository(capsys, monkeypatch):
     first = lines.index(":::{resource} synthese-recherches-actions") + 1
     assert out.splitlines() == [
         f"issues/2021-12.md:{first}: avertissement: 16 liens à retrouver — almanach check "
-        "--pending les liste"
+        "--pending les liste [almanach.pending-link]"
     ]
     code, out, _err = run(capsys, "check", "--pending")
     line = lines.index(":::{resource} master-plan-puy-de-dome") + 1
     assert code == 0 and len(out.splitlines()) == 16
     assert (
         f"issues/2021-12.md:{line}: avertissement: lien à retrouver : la ressource "
-        "« master-plan-puy-de-dome » n’a pas d’adresse (:pending:) dans une lettre publiée"
+        "« master-plan-puy-de-dome » n’a pas d’adresse (:pending:) dans une lettre publiée "
+        "[almanach.pending-link]"
     ) in out.splitlines()
     assert "erreur" not in out
     assert run(capsys, "check", "--strict")[0] == 1

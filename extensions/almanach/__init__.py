@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the shape of what the extension stores in the environment
 #: changes, so that an old pickled environment is thrown away.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 #: Whether almanach turned the cyclic garbage collector off (see below).

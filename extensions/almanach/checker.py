@@ -8,7 +8,6 @@ problem is a :class:`Finding`: ``file:line: niveau: message``.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from docutils.parsers.rst.states import MarkupError
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.parsers.directives import parse_directive_text
+from sphinx.util.nodes import split_explicit_title
 
 from .cli.common import Project
 from .letter_parser import (
@@ -25,6 +25,7 @@ from .letter_parser import (
     image_check,
     letter_file_problem,
     letter_markdown,
+    page_check,
     refusal_kind,
 )
 from .letters import read_front_matter
@@ -40,6 +41,7 @@ from .rules.directives import (
     Known,
     check_use,
     duplicate_resource,
+    option_line,
     pending_summary,
     unknown_mention,
 )
@@ -48,7 +50,6 @@ from .warnings_ import shown_path
 from .workflow import PUBLISHED
 
 LEVELS = {"error": "erreur", "warning": "avertissement"}
-ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,10 @@ class Finding:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}: {LEVELS[self.level]}: {self.message}"
+        """The line the build prints for the same problem, word for word."""
+        return (
+            f"{self.path}:{self.line}: {LEVELS[self.level]}: {self.message} [almanach.{self.code}]"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -76,7 +80,9 @@ class Directive:
     body: str
     line: int  # of the opening fence, 1-based
     body_line: int
+    content: str = ""  # the text below the opening line, as written
     values: dict[str, Any] = field(default_factory=dict)  # those that hold, once checked
+    checked_argument: str = ""  # the argument, once checked ('' when wrong)
 
 
 @dataclass
@@ -100,6 +106,7 @@ def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser, env=
             directive = _directive(token, offset)
             if directive is not None:
                 scan.directives.append(directive)
+                scan_option_roles(directive, scan, parser, env if env is not None else {})
                 if directive.body.strip():
                     body = parser.parse(directive.body, env if env is not None else {})
                     scan_tokens(body, directive.body_line - 1, scan, parser, env)
@@ -108,6 +115,19 @@ def scan_tokens(tokens: list[Token], offset: int, scan: LetterScan, parser, env=
                 scan_tokens(content, offset + token.map[0] + 1, scan, parser, env)
         elif token.type == "inline" and token.map:
             _roles(token, offset, scan)
+
+
+def scan_option_roles(directive: Directive, scan: LetterScan, parser, env) -> None:
+    """The mentions in a directive's text options (``:context:``, ``:question:``,
+    ``:title:``…), each on its option's line."""
+    spec = SPECS.get(directive.name)
+    for option in spec.options if spec else ():
+        value = directive.options.get(option.name, "")
+        if option.type == "text" and "{" in value:
+            line = directive.line + option_line(directive.content, option.name)
+            for token in parser.parseInline(value, env):
+                token.map = None  # the option's line, not the first of its text
+                _roles(token, line, scan)
 
 
 def _directive(token: Token, offset: int) -> Directive | None:
@@ -134,24 +154,21 @@ def _directive(token: Token, offset: int) -> Directive | None:
     }
     argument = parsed.arguments[0].strip() if parsed.arguments else ""
     body_line = line + 1 + parsed.body_offset + shift
-    return Directive(name, argument, options, "\n".join(parsed.body), line, body_line)
+    body = "\n".join(parsed.body)
+    return Directive(name, argument, options, body, line, body_line, token.content)
 
 
 def _roles(token: Token, offset: int, scan: LetterScan) -> None:
-    position = 0
+    """The mentions of an inline token, each on its line (the paragraph's first
+    line, plus the line breaks before it — as the screen locates them for the
+    build), with its target as Sphinx reads it."""
+    line = offset + token.map[0] + 1 if token.map else offset
     for child in token.children or []:
-        if child.type != "myst_role":
-            continue
-        name = child.meta.get("name", "")
-        if name not in MENTION_KINDS:
-            continue
-        markup = f"{{{name}}}`"
-        found = token.content.find(markup, position)
-        position = max(found, 0) + 1
-        line = offset + token.map[0] + 1 + token.content[: max(found, 0)].count("\n")
-        content = child.content.strip()
-        target = ROLE_TARGET.match(content)
-        scan.roles.append((name, (target.group("target") if target else content).strip(), line))
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "myst_role" and child.meta.get("name", "") in MENTION_KINDS:
+            _explicit, _title, target = split_explicit_title(child.content.strip())
+            scan.roles.append((child.meta["name"], target.strip(), line))
 
 
 class Checker:
@@ -264,7 +281,15 @@ class Checker:
         for found in invisible:
             self.add(shown, found.line, "error", "control-character", found.message())
         parser = markdown_parser()
-        tokens, env, refusals = screen(parser, text, image_check(path.parent, path.name))
+        docs = self.project.docs
+        pages = page_check(
+            docs / self.project.settings.letters_dir,
+            docs,
+            self.project.territories,
+            {t.id for t in self.registry.territories.values() if t.get("pilot")},
+        )
+        check = image_check(path.parent, path.name)
+        tokens, env, refusals = screen(parser, text, check, pages, self.bib_keys)
         for refusal in refusals:
             kind = refusal_kind(refusal.code).value
             self.add(shown, refusal.line, "error", kind, refusal.text())
@@ -306,16 +331,17 @@ class Checker:
         for scan in scans:
             pending: list[Directive] = []
             for directive in scan.directives:
-                if directive.name != "resource" or not directive.argument:
+                resource_id = directive.checked_argument
+                if directive.name != "resource" or not resource_id:
                     continue
-                if directive.argument in declared:
-                    path, line = declared[directive.argument]
+                if resource_id in declared:
+                    path, line = declared[resource_id]
                     message = duplicate_resource(
-                        directive.argument, path, line, same_file=path == scan.shown
+                        resource_id, path, line, same_file=path == scan.shown
                     )
                     self.add(scan.shown, directive.line, "error", "duplicate-id", message)
                     continue
-                declared[directive.argument] = (scan.shown, directive.line)
+                declared[resource_id] = (scan.shown, directive.line)
                 if directive.values.get("pending") and scan.status == PUBLISHED:
                     pending.append(directive)
             self.report_pending(scan, pending)
@@ -343,16 +369,19 @@ class Checker:
         spec = SPECS.get(directive.name)
         if spec is None:  # docutils' own (note, figure…): its options are the screen's
             return
-        checked = check_use(spec, directive.argument, directive.options, directive.body, known)
+        checked = check_use(
+            spec, directive.argument, directive.options, directive.body, known, directive.content
+        )
         for problem in checked.problems:
             self.add(
                 scan.shown,
-                directive.line + problem.offset,
+                directive.line,
                 "error",
                 problem.kind.value,
                 problem.message,
             )
         directive.values = checked.values
+        directive.checked_argument = checked.argument
 
     def check_source(self, scan: LetterScan, directive: Directive, known: Known) -> None:
         """A quote's ``:source:``: a key of references.bib, or a resource of the

@@ -209,8 +209,6 @@ def _quote_territory(domain: AlmanachDomain, node: quotation) -> str:
 def _resource(
     domain: AlmanachDomain, docname: str, node: resource_link, place: records.Place
 ) -> records.ResourceLink:
-    from .domain import warn_duplicate_resource
-
     record = records.ResourceLink(
         place,
         node["id"],
@@ -222,14 +220,6 @@ def _resource(
         node["bibkey"],
         _description(node),
     )
-    first = domain.resource(node["id"])
-    if (
-        first is not None
-        and first.place.docname != docname
-        and is_letter(domain.env, docname)
-        and is_letter(domain.env, first.place.docname)
-    ):
-        warn_duplicate_resource(domain.env, record, first)
     return record
 
 

@@ -202,15 +202,23 @@ class AlmanachDomain(Domain):
             self.data[key].pop(docname, None)
         self.changed()
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
-        # Only the given documents: the forked reader also holds every other one.
-        for docname in sorted(docnames):
+    def check_consistency(self) -> None:
+        """A resource declared by two letters: said at the later one, in the order
+        of the letters' names — the order ``almanach check`` reads them in,
+        whichever letters this build read, and in whatever order parallel readers
+        finished. (Twice in one letter is said when it is read.)"""
+        first: dict[str, records.ResourceLink] = {}
+        for docname in sorted(self.data["resources"]):
             if not is_letter(self.env, docname):
                 continue
-            for resource in otherdata["resources"].get(docname, []):
-                first = self.resource(resource.id)
-                if first is not None and is_letter(self.env, first.place.docname):
-                    warn_duplicate_resource(self.env, resource, first)
+            for resource in self.data["resources"][docname]:
+                if resource.id in first:
+                    warn_duplicate_resource(self.env, resource, first[resource.id])
+                else:
+                    first[resource.id] = resource
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        # Only the given documents: the forked reader also holds every other one.
         for key in (*PER_DOC, GATHERING):
             for docname in docnames:
                 if docname in otherdata[key]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Collection
 from copy import copy
 from pathlib import Path
 from types import SimpleNamespace
@@ -41,6 +42,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
 
 from .collect import is_letter
 from .config import almanach_config
@@ -48,12 +50,15 @@ from .rules.allowlist import (
     LETTER_MYST_EXTENSIONS,
     LINK_SCHEMES,
     POLICY_SUFFIX,
+    ROLE_LINE,
     SCREENED,
     ImageCheck,
+    Missing,
     Screen,
     image_path_problem,
     screen,
 )
+from .rules.characters import shorten
 from .rules.consistency import check_letters, facts_from_file
 from .rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from .rules.limits import MAX_LETTER_BYTES, unsafe_file
@@ -67,12 +72,21 @@ if TYPE_CHECKING:
 
 
 #: The warning kind of the screen's findings that are not policy refusals.
-REFUSAL_KINDS = {"raw-html": AlmanachWarning.RAW_HTML, "structure": AlmanachWarning.STRUCTURE}
+REFUSAL_KINDS = {
+    "raw-html": AlmanachWarning.RAW_HTML,
+    "structure": AlmanachWarning.STRUCTURE,
+    "broken-link": AlmanachWarning.BROKEN_LINK,
+    "unknown-bibkey": AlmanachWarning.UNKNOWN_BIBKEY,
+}
 
 
 def refusal_kind(code: str) -> AlmanachWarning:
     """The kind of warning of a refusal of the screen (see :class:`Refusal`)."""
     return REFUSAL_KINDS.get(code, AlmanachWarning.POLICY)
+
+
+#: The heading levels that get an anchor in a letter.
+LETTER_HEADING_ANCHORS = 3
 
 
 def letter_myst_config(base: MdParserConfig | None = None) -> MdParserConfig:
@@ -88,6 +102,9 @@ def letter_myst_config(base: MdParserConfig | None = None) -> MdParserConfig:
         commonmark_only=False,
         gfm_only=False,
         title_to_header=False,
+        # Links to a letter's headings (« #mise-en-recit »): the same anchors
+        # for the build and for almanach check, whatever conf.py says.
+        heading_anchors=LETTER_HEADING_ANCHORS,
     )
 
 
@@ -110,9 +127,33 @@ def image_check(srcdir: Path, docname: str) -> ImageCheck:
         real = (folder / path).resolve()
         if not any(real.is_relative_to(root) for root in roots):
             return "image refusée : le fichier est hors du projet (lien symbolique ?)"
+        if not real.is_file():
+            return Missing(
+                f"image « {shorten(path, 40)} » introuvable : placez le fichier à côté de la "
+                "lettre (dans issues/) ou corrigez son nom"
+            )
         return ""
 
     return check
+
+
+def page_check(letter_folder: Path, srcdir: Path, territories: Path, pilots: Collection[str]):
+    """The page a letter links to (a ``.md`` path from its folder, the
+    ``docs/lettres`` link; or from the site's folder when it starts with « / »),
+    as a path from the site's folder (« /lettres/2022-01.md »), or None when
+    there is no such page (a file of the site, or the page generated for a
+    pilot territory)."""
+
+    def target(page: str) -> str | None:
+        base = srcdir if page.startswith("/") else letter_folder
+        path = Path(os.path.normpath(base / page.lstrip("/")))
+        if path.suffix != ".md" or not path.is_relative_to(srcdir):
+            return None
+        if not (path.parent == territories and path.stem in pilots) and not path.is_file():
+            return None
+        return "/" + path.relative_to(srcdir).as_posix()
+
+    return target
 
 
 def restrict_settings(document: nodes.document) -> None:
@@ -122,6 +163,38 @@ def restrict_settings(document: nodes.document) -> None:
     settings.file_insertion_enabled = False
     settings.raw_enabled = False
     document.settings = settings
+
+
+class LetterRenderer(SphinxRenderer):
+    """MyST's renderer, giving each mention the line the screen found for it
+    (MyST gives every inline element its paragraph's first line)."""
+
+    def render_myst_role(self, token: Any) -> None:
+        line = token.meta.get(ROLE_LINE)
+        if line and getattr(token, "token", None) is not None:
+            token.token.map = [line, line + 1]
+        super().render_myst_role(token)
+
+    def render_link_unknown(self, token: Any) -> None:
+        """A link to a page of the site, which the screen wrote as a path from
+        the site's folder (« /lettres/2022-01.md#anchor »): to that document.
+        (MyST would follow the ``docs/lettres`` link to ``issues/``, out of the
+        site, and find no document there.)"""
+        href = str(token.attrGet("href") or "")
+        page, _hash, anchor = href.partition("#")
+        if not (page.startswith("/") and page.endswith(".md")):
+            super().render_link_unknown(token)
+            return
+        explicit = (token.info != "auto") and bool(token.children)
+        wrap = addnodes.pending_xref(
+            refdomain="doc",
+            reftarget=page[1:].removesuffix(".md"),
+            reftargetid=anchor or None,
+            refdoc=self.sphinx_env.docname,
+            reftype="myst",
+            refexplicit=explicit,
+        )
+        self._process_wrap_node(wrap, token, explicit, ["xref", "myst"], page)
 
 
 class LetterParser(MystParser):
@@ -135,10 +208,20 @@ class LetterParser(MystParser):
                 restrict_settings(document)
             return super().parse(inputstring, document)
         restrict_settings(document)
-        md = letter_markdown(SphinxRenderer, env.myst_config)
+        md = letter_markdown(LetterRenderer, env.myst_config)
         md.options["document"] = document
         check = image_check(Path(env.srcdir), docname)
-        tokens, md_env, refusals = screen(md, inputstring, check)
+        domain = env.domains["almanach"]
+        settings = almanach_config(env.config)
+        pages = page_check(
+            (Path(env.srcdir) / docname).parent,
+            Path(env.srcdir),
+            Path(env.srcdir) / settings.territories_dir,
+            {t.id for t in domain.registry.territories.values() if t.get("pilot")},
+        )
+        bibdata = getattr(env.domains.get("cite"), "bibdata", None)
+        keys = bibdata.data.entries if bibdata is not None else None
+        tokens, md_env, refusals = screen(md, inputstring, check, pages, keys)
         if tokens and tokens[0].type == "front_matter":
             front = read_front_matter_yaml(tokens[0].content)
             for line, message in front.problems:

@@ -106,26 +106,35 @@ FILE_LINE_ERROR = re.compile(
 )
 
 
+def tex_lines(tex: Path) -> list[str]:
+    try:
+        return tex.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def source_at(lines: list[str], number: int) -> str:
+    """The file and line (« issues/2022-01.md:42 ») the passage at line
+    ``number`` of the ``.tex`` comes from: the last source mark above it, or ''."""
+    for text in reversed(lines[:number]):
+        if text.startswith(SOURCE_MARK.rstrip()):
+            return text.removeprefix(SOURCE_MARK.rstrip()).strip()
+    return ""
+
+
 def trace_errors(tex: Path, log: str) -> list[str]:
     """Each error of the log in ``tex``, traced back to the file and line of the
     passage it comes from (the comment lines written by the LaTeX translator):
-    « issues/2022-01.md:42: erreur : … »."""
-    try:
-        lines = tex.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
+    « issues/2022-01.md:42: erreur: … »."""
+    lines = tex_lines(tex)
     traced: list[str] = []
     for match in FILE_LINE_ERROR.finditer(log):
         if Path(match.group("file")).name != tex.name or "==> Fatal error" in match.group(0):
             continue
-        where = ""
-        for text in reversed(lines[: int(match.group("line"))]):
-            if text.startswith(SOURCE_MARK.rstrip()):
-                where = text.removeprefix(SOURCE_MARK.rstrip()).strip()
-                break
+        where = source_at(lines, int(match.group("line")))
         if where:
             message = (
-                f"{where}: erreur : LaTeX ne peut pas composer ce passage "
+                f"{where}: erreur: LaTeX ne peut pas composer ce passage "
                 f"({match.group('message')}) ; simplifiez-le (listes moins imbriquées, "
                 "caractères inhabituels) ou signalez-le aux mainteneurs"
             )
@@ -155,21 +164,20 @@ def check_log(log: Path, tex: Path | None = None) -> int:
 def missing_characters(tex: Path, missing: dict[str, str]) -> list[str]:
     """One message per missing character, at the letter's line (the source
     mark before its first use in ``tex``), or at the ``.tex`` when no letter has it."""
-    try:
-        lines = tex.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
+    lines = tex_lines(tex)
     messages = []
     for code, char in sorted(missing.items()):
-        where, mark = f"{tex}", ""
-        for number, line in enumerate(lines, start=1):
-            if line.startswith(SOURCE_MARK.rstrip()):
-                mark = line.removeprefix(SOURCE_MARK.rstrip()).strip()
-            elif char in line:
-                where = mark or f"{tex}:{number}"
-                break
+        number = next(
+            (
+                n
+                for n, line in enumerate(lines, start=1)
+                if char in line and SOURCE_MARK not in line
+            ),
+            0,
+        )
+        where = (source_at(lines, number) or f"{tex}:{number}") if number else f"{tex}"
         messages.append(
-            f"{where}: erreur : le caractère « {char} » (U+{code}) n’existe dans aucune police "
+            f"{where}: erreur: le caractère « {char} » (U+{code}) n’existe dans aucune police "
             "du PDF ; remplacez-le (par une image, ou un mot) ou demandez aux mainteneurs "
             "d’ajouter une police qui l’a (extensions/almanach/latex.py)"
         )
@@ -223,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         reports = build_pdfs(builddir)
     except PdfBuildError as error:
         message = str(error)
-        sys.stderr.write(message if ": erreur : " in message else f"erreur : {message}")
+        sys.stderr.write(message if ": erreur: " in message else f"erreur : {message}")
         sys.stderr.write("\n")
         return 1
     for report in reports:

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from .collect import is_letter
 from .rules.directives import pending_summary
 from .warnings_ import shown_path
+from .workflow import PUBLISHED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,8 +69,9 @@ def finished(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     domain = env.domains["almanach"]
     for docname in sorted(domain.data["resources"]):
-        if not is_letter(env, docname) or docname not in env.all_docs:
-            continue
+        letter = domain.data["letters"].get(docname)
+        if letter is None or letter.status != PUBLISHED or docname not in env.all_docs:
+            continue  # as almanach check: the published letters
         pending = sum(1 for resource in domain.data["resources"][docname] if resource.pending)
         if pending:
             say(app, f"{shown_path(env.doc2path(docname))} : {pending_summary(pending)}")

@@ -183,6 +183,8 @@ class Registry:
     fingerprint: str = ""
     #: The registries' folder, as messages name it.
     folder: str = "docs/registres"
+    #: The entries left out for a problem: registry name -> id -> line.
+    rejected: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> dict[str, Entry]:
         return self.entries.get(name, {})
@@ -234,7 +236,8 @@ def load_registry(folder: Path, display_root: Path | None = None) -> Registry:
             continue
         raw = path.read_bytes()
         digest.update(schema.filename.encode() + b"\0" + raw + b"\0")
-        entries, problems = _read_entries(schema, raw, shown)
+        rejected = registry.rejected.setdefault(schema.name, {})
+        entries, problems = _read_entries(schema, raw, shown, rejected)
         registry.entries[schema.name] = entries
         registry.problems.extend(problems)
     registry.problems.extend(_check_references(registry))
@@ -251,7 +254,11 @@ def _shown(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Entry], list[Problem]]:
+def _read_entries(
+    schema: Schema, raw: bytes, shown: str, rejected: dict[str, int]
+) -> tuple[dict[str, Entry], list[Problem]]:
+    """The valid entries of one registry file, and its problems; the ids of the
+    entries left out for a problem go to ``rejected`` (id -> line)."""
     problems: list[Problem] = []
     try:
         text = raw.decode("utf-8-sig")
@@ -306,6 +313,8 @@ def _read_entries(schema: Schema, raw: bytes, shown: str) -> tuple[dict[str, Ent
             values = _read_fields(schema, entry_id, value_node, loader, shown, problems, line)
             if values is not None:
                 entries[entry_id] = Entry(schema.name, entry_id, values, shown, line)
+            else:
+                rejected[entry_id] = line
     finally:
         loader.dispose()
         problems.extend(Problem(shown, line, message) for line, message in loader.refused)

@@ -44,6 +44,7 @@ class AlmanachWarning(Enum):
     POLICY = "policy"  # a construct the contribution policy (the allowlist) refuses
     STRUCTURE = "structure"  # a block never closed, or out of its place
     NUMBERING = "numbering"  # letters sharing a number, or numbered out of date order
+    BROKEN_LINK = "broken-link"  # a link, image or footnote that leads nowhere
 
 
 def warn(kind: AlmanachWarning, message: str, location: Any) -> None:
@@ -51,9 +52,14 @@ def warn(kind: AlmanachWarning, message: str, location: Any) -> None:
     logger.warning(message, location=location, type="almanach", subtype=kind.value)
 
 
+def closest(word: str, choices: Iterable[str], count: int = 1) -> list[str]:
+    """The ``count`` choices closest to ``word`` (close enough to be a typo)."""
+    return difflib.get_close_matches(word, sorted(choices), n=count, cutoff=0.6)
+
+
 def close_matches(word: str, choices: Iterable[str], what: str = "identifiants") -> str:
     """A French hint naming the ids (or other ``what``) close to ``word``, or ''."""
-    matches = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
+    matches = closest(word, choices, 3)
     if not matches:
         return ""
     return f" ; {what} proches : " + ", ".join(f"« {match} »" for match in matches)
@@ -92,11 +98,19 @@ class EditedFileLocations(std_logging.Filter):
         self.strict = bool(getattr(app, "_fail_on_warnings", False))
 
     def remember(self, path: str) -> None:
-        """Note the document a warning is about (see :func:`reread_warned`)."""
+        """Note the document a warning is about (see :func:`reread_warned`): the
+        document itself, or those that include the file."""
         env = getattr(self.app, "env", None)
-        docname = env.path2doc(path) if env is not None else None
-        if docname:
+        if env is None:
+            return
+        docname = env.path2doc(path)
+        if docname and docname in env.found_docs:
             warned_documents(self.app).add(docname)
+            return
+        real = Path(path).resolve()
+        for including, files in env.dependencies.items():
+            if any((Path(env.srcdir) / file).resolve() == real for file in files):
+                warned_documents(self.app).add(including)
 
     def filter(self, record: std_logging.LogRecord) -> bool:
         location = getattr(record, "location", None)

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..rules.allowlist import INLINE_MARKUP
-from ..rules.directives import SPECS, Checked, Known, check_use
+from ..rules.directives import SPECS, Checked, Known, check_use, option_line
 from ..warnings_ import warn
 
 if TYPE_CHECKING:
@@ -61,17 +62,31 @@ class AlmanachDirective(SphinxDirective):
             self.options,
             "\n".join(self.content),
             known(self.env),
+            self.written_content,
         )
         for problem in checked.problems:
             warn(problem.kind, problem.message, self.get_location())
         return checked
 
-    def inline(self, text: str) -> list[nodes.Node]:
-        """MyST inline markup of an option value (roles allowed), as nodes."""
+    @property
+    def written_content(self) -> str:
+        """The directive's text below its opening line, as written (options, body)."""
+        return self.block_text.split("\n", 1)[1] if "\n" in self.block_text else ""
+
+    def inline(self, text: str, option: str = "") -> list[nodes.Node]:
+        """MyST inline markup of an option value (roles allowed), as nodes; the
+        mentions in it are located at the option's line, as ``almanach check``
+        locates them."""
         plain = not TEXT_EXTENSIONS & set(self.config.myst_enable_extensions)
         if plain and not INLINE_MARKUP.search(text):  # what the parser would give
             return [nodes.Text(text)] if text else []
         parsed, messages = self.parse_inline(text, lineno=self.lineno)
+        source, _line = self.get_source_info()
+        line = self.lineno + option_line(self.written_content, option) if option else self.lineno
+        for node in parsed:
+            if isinstance(node, nodes.Element):
+                for xref in node.findall(addnodes.pending_xref):
+                    xref.source, xref.line = source, line
         return [*parsed, *messages]
 
     def body(self, container: nodes.Element) -> None:

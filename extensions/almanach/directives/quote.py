@@ -45,7 +45,7 @@ class Quote(AlmanachDirective):
         if source:
             parts.extend(self.source_nodes(source))
         if context:
-            parts.extend(self.inline(context))
+            parts.extend(self.inline(context, "context"))
         for index, part in enumerate(parts):
             if index:
                 attribution += nodes.Text(", ")

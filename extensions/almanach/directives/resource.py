@@ -35,7 +35,7 @@ class Resource(AlmanachDirective):
         checked = self.checked()
         values = checked.values
         resource_id = checked.argument
-        title_nodes = self.inline(values.get("title", "") or resource_id)
+        title_nodes = self.inline(values.get("title", "") or resource_id, "title")
         title = "".join(node.astext() for node in title_nodes)
         node = resource_link(
             id=resource_id,

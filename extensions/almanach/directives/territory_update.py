@@ -45,7 +45,7 @@ class TerritoryUpdate(AlmanachDirective):
         node["ids"] = [f"nouvelle-{written or 'territoire'}-{self.env.new_serialno('nouvelle')}"]
         if question:
             paragraph = nodes.paragraph(classes=["almanach-question"])
-            paragraph += self.inline(question)
+            paragraph += self.inline(question, "question")
             node += paragraph
         if territory is not None:
             label = nodes.paragraph(classes=["almanach-update-territory"])

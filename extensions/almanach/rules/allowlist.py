@@ -19,7 +19,7 @@ function on the same text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -29,6 +29,7 @@ from docutils.parsers.rst import directives as rst_directives
 from docutils.parsers.rst.states import MarkupError
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from myst_parser.mdit_to_docutils.base import default_slugify
 from myst_parser.parsers.directives import parse_directive_text
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
@@ -198,6 +199,8 @@ INLINE_TOKENS = frozenset(
 #: Where the screened tokens of blocks' contents are kept, in markdown-it's
 #: environment of the letter (text -> tokens).
 SCREENED = "almanach_screened"
+#: Where a role token keeps the line of the letter it is on.
+ROLE_LINE = "almanach_line"
 #: What every refusal message ends with, in the build and in ``almanach check``.
 POLICY_SUFFIX = " (règle de contribution)"
 
@@ -230,6 +233,11 @@ class Refusal:
 POLICY_CODES = frozenset({"directive", "option", "role", "link", "image", "nesting", "construct"})
 
 
+class Missing(str):
+    """What an image check says of a file that is not there: a broken link, not
+    a refusal of the contribution policy."""
+
+
 class _AnyOption(dict):
     """An option spec that lets every option through: the allowlist judges names."""
 
@@ -256,13 +264,6 @@ def _shown(name: str) -> str:
 
 def _names(names: Iterable[str]) -> str:
     return ", ".join(f"« {name} »" for name in sorted(names))
-
-
-def _closest(name: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
-    return found[0] if found else ""
 
 
 def _close(name: str, choices: Iterable[str], what: str) -> str:
@@ -317,6 +318,21 @@ class Screen:
     #: Set when the top-level block being walked must not be rendered at all
     #: (a block deeper inside is too deep, never closed or out of place).
     spoiled: bool = False
+    #: Whether the lines the walk computes are the letter's (the whole letter is
+    #: walked): each role is then given its own line, for the build's messages.
+    locate: bool = False
+    #: The page a letter links to (a ``.md`` path from the letter's folder), as
+    #: a path from the site's folder, or None when it does not exist; not given:
+    #: pages are not checked.
+    page_target: Callable[[str], str | None] | None = None
+    #: The keys of references.bib; None: not checked.
+    bib_keys: Collection[str] | None = None
+    # What the whole letter must agree with, checked at the end (:meth:`finish`):
+    levels: list[int] = field(default_factory=lambda: [0])
+    slugs: set[str] = field(default_factory=set)
+    anchors: list[tuple[int, str, list[Token], int]] = field(default_factory=list)
+    footnote_refs: list[tuple[int, str, Token]] = field(default_factory=list)
+    footnote_defs: dict[str, tuple[int, list[Token], int]] = field(default_factory=dict)
 
     # -- reporting and neutralising ------------------------------------------------
 
@@ -373,20 +389,15 @@ class Screen:
                 self.fence(token, line, deep, lines)
             elif kind == "html_block":
                 self.raw_html(token, line)
-            elif kind in ("heading_open", "heading_close") and self.depth == 0:
-                # MyST gives each heading a unique anchor by trying « -1 », « -2 »…
-                # in turn: thousands of headings take minutes. Past the bound,
-                # headings are shown as paragraphs.
-                headings += kind == "heading_open"
+            elif kind == "heading_open" and self.depth == 0:
+                headings += 1
+                if lines is not None:
+                    following = tokens[index + 1] if index + 1 < len(tokens) else None
+                    self.heading(token, following, line)
+                self.count_heading(token, line, headings)
+            elif kind == "heading_close" and self.depth == 0:
                 if headings > MAX_HEADINGS:
-                    if kind == "heading_open" and headings == MAX_HEADINGS + 1:
-                        self.refuse(
-                            line,
-                            "construct",
-                            f"trop de titres dans une lettre (plus de {MAX_HEADINGS}) : les "
-                            "suivants sont affichés comme des paragraphes",
-                        )
-                    token.type, token.tag = f"paragraph_{kind.rpartition('_')[2]}", "p"
+                    token.type, token.tag = "paragraph_close", "p"
             elif kind == "inline":
                 if (
                     lines is not None
@@ -397,6 +408,11 @@ class Screen:
                 ):
                     self.refuse(line, "structure", HASH_NOT_HEADING)
                 self.inline(token, line)
+            elif kind == "myst_target":
+                self.slugs.add(token.content.strip())
+            elif kind == "footnote_reference_open" and self.depth == 0 and lines is not None:
+                label = str(token.meta.get("label", ""))
+                self.footnote_defs.setdefault(label, (line, tokens, index))
             elif kind == "code_block" and lines is not None:
                 self.refuse(line, "structure", INDENTED_CODE)
             elif kind == "myst_line_comment" and lines is not None and token.map:
@@ -405,6 +421,87 @@ class Screen:
                     self.refuse(line, "structure", COMMENT_IN_PARAGRAPH)
             if self.depth == 0 and self.spoiled and token.type in ("fence", "colon_fence"):
                 self.as_literal(token)  # nothing of it is rendered, at any depth
+
+    def count_heading(self, token: Token, line: int, headings: int) -> None:
+        """MyST gives each heading a unique anchor by trying « -1 », « -2 »… in
+        turn: thousands of headings take minutes. Past the bound, headings are
+        shown as paragraphs."""
+        if headings == MAX_HEADINGS + 1:
+            self.refuse(
+                line,
+                "construct",
+                f"trop de titres dans une lettre (plus de {MAX_HEADINGS}) : les suivants sont "
+                "affichés comme des paragraphes",
+            )
+        if headings > MAX_HEADINGS:
+            token.type, token.tag = "paragraph_open", "p"
+
+    def heading(self, token: Token, inline: Token | None, line: int) -> None:
+        """A heading one level below the one it is under, at most (« # » then
+        « ## »): a jump is said, and the heading set at the level it can have.
+        Its anchor is noted, for the links to it."""
+        level = int(token.tag[1:])
+        parent = max(open_level for open_level in self.levels if open_level < level)
+        if level > parent + 1:
+            self.refuse(line, "structure", heading_jump_message(level, parent))
+            level = parent + 1
+            token.tag, token.markup = f"h{level}", "#" * level
+        self.levels = [open_level for open_level in self.levels if open_level < level] + [level]
+        config = self.md.options.get("myst_config")
+        if inline is not None and config is not None and level <= config.heading_anchors:
+            slugify = config.heading_slug_func or default_slugify
+            slug, number = slugify(inline.content), 0
+            while (slug if not number else f"{slug}-{number}") in self.slugs:
+                number += 1
+            self.slugs.add(slug if not number else f"{slug}-{number}")
+
+    def finish(self) -> None:
+        """What needs the whole letter: links to anchors of the letter, and
+        footnotes called and written."""
+        for line, anchor, children, index in self.anchors:
+            if anchor not in self.slugs:
+                self.refuse(line, "broken-link", anchor_message(anchor))
+                self.unlink(children, index)
+        labels = {label for _line, label, _token in self.footnote_refs}
+        for line, label, token in self.footnote_refs:
+            if label not in self.footnote_defs:
+                self.refuse(line, "structure", footnote_message(label, called=True))
+                self.as_text(token, f"[^{label}]")
+        for label, (line, tokens, index) in sorted(
+            self.footnote_defs.items(), key=lambda item: -item[1][2]
+        ):
+            if label not in labels:
+                self.refuse(line, "structure", footnote_message(label, called=False))
+                self.footnote_as_text(tokens, index, label)
+
+    def unlink(self, children: list[Token], index: int) -> None:
+        """A refused link becomes its text: its opening and closing tokens go."""
+        depth = 0
+        for position in range(index, len(children)):
+            child = children[position]
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+                if depth == 0:
+                    self.as_text(child, "")
+                    break
+        self.as_text(children[index], "")
+
+    @staticmethod
+    def footnote_as_text(tokens: list[Token], index: int, label: str) -> None:
+        """A footnote no text calls is shown where it is written, as a paragraph."""
+        end = next(
+            (i for i in range(index, len(tokens)) if tokens[i].type == "footnote_reference_close"),
+            len(tokens) - 1,
+        )
+        inner = tokens[index + 1 : end]
+        first_inline = next((token for token in inner if token.type == "inline"), None)
+        if first_inline is not None and first_inline.children is not None:
+            mark = Token("text", "", 0)
+            mark.content = f"[^{label}] "
+            first_inline.children.insert(0, mark)
+        tokens[index : end + 1] = inner
 
     def fence(self, token: Token, line: int, deep: bool, lines: list[str] | None) -> None:
         # The name as MyST's render_fence and render_colon_fence read it: the
@@ -456,7 +553,8 @@ class Screen:
         if rule.image and parsed.arguments:
             problem = self.check_image(parsed.arguments[0])
             if problem:
-                self.refuse(line, "image", f"{name} : {problem}")
+                code = "broken-link" if isinstance(problem, Missing) else "image"
+                self.refuse(line, code, f"{name} : {problem}")
         for text in parsed.arguments:
             self.inline_text(text, line)
         for option, value in parsed.options.items():
@@ -539,7 +637,7 @@ class Screen:
     def inline(self, token: Token, line: int) -> None:
         breaks = 0
         refused_link = False
-        for child in token.children or []:
+        for position, child in enumerate(token.children or []):
             here = line + breaks
             kind = child.type
             if kind in ("softbreak", "hardbreak"):
@@ -551,6 +649,10 @@ class Screen:
                 self.role(child, here)
             elif kind == "link_open":
                 refused_link = not self.link(child, here)
+                if not refused_link:
+                    self.local_link(child, here, token.children or [], position)
+            elif kind == "footnote_ref":
+                self.footnote_refs.append((here, str(child.meta.get("label", "")), child))
             elif kind == "link_close" and refused_link:
                 self.as_text(child, "")
                 refused_link = False
@@ -568,7 +670,9 @@ class Screen:
         « {person} `lea` »): published as it is written, so said."""
         for match in ROLE_LIKE.finditer(text):
             name = match.group(1)
-            known = name if name in LETTER_ROLES else _closest(name, LETTER_ROLES)
+            from ..warnings_ import closest
+
+            known = name if name in LETTER_ROLES else next(iter(closest(name, LETTER_ROLES)), "")
             if known:
                 self.refuse(line, "structure", role_without_backquote(name, known))
 
@@ -581,10 +685,12 @@ class Screen:
             self.as_text(token, token.content)
 
     def role(self, token: Token, line: int) -> None:
+        if self.locate:  # for the build's messages (almanach.letter_parser)
+            token.meta[ROLE_LINE] = line
         name = token.meta.get("name", "")
         if name in LETTER_ROLES and name.startswith("cite:"):
             try:
-                list(parse_citation_targets(token.content))
+                targets = list(parse_citation_targets(token.content))
             except ValueError:
                 self.refuse(
                     line,
@@ -592,6 +698,17 @@ class Screen:
                     f"citation {{{name}}} illisible : écrivez la clé de references.bib, ou "
                     f"plusieurs clés séparées par des virgules, par exemple "
                     f"{{{name}}}`hopkins2010`",
+                )
+                self.as_code(token, name)
+                return
+            unknown = [
+                target.key
+                for target in targets
+                if self.bib_keys is not None and target.key not in self.bib_keys
+            ]
+            if unknown and self.locate:
+                self.refuse(
+                    line, "unknown-bibkey", citation_message(name, unknown[0], self.bib_keys or ())
                 )
                 self.as_code(token, name)
             return
@@ -625,10 +742,27 @@ class Screen:
         self.as_text(token, "")
         return False
 
+    def local_link(self, token: Token, line: int, children: list[Token], index: int) -> None:
+        """A link to a page of the site must find it; one to an anchor of the
+        letter, its heading (checked at the end of the letter)."""
+        href = str(token.attrGet("href") or "")
+        if SCHEME.match(href) or not self.locate:
+            return
+        page, hash_, anchor = href.partition("#")
+        if not page and anchor:
+            self.anchors.append((line, anchor, children, index))
+        elif page and self.page_target is not None:
+            target = self.page_target(page)
+            if target is None:
+                self.refuse(line, "broken-link", page_message(page))
+                self.unlink(children, index)
+            else:  # MyST would look for it from issues/, where the letter really is
+                token.attrSet("href", target + hash_ + anchor)
+
     def image(self, token: Token, line: int) -> None:
         problem = self.check_image(str(token.attrGet("src") or ""))
         if problem:
-            self.refuse(line, "image", problem)
+            self.refuse(line, "broken-link" if isinstance(problem, Missing) else "image", problem)
             self.as_text(token, token.content)
 
 
@@ -655,12 +789,60 @@ def scheme_message(scheme: str) -> str:
 
 
 def screen(
-    md: MarkdownIt, text: str, check_image: ImageCheck = image_path_problem
+    md: MarkdownIt,
+    text: str,
+    check_image: ImageCheck = image_path_problem,
+    page_target: Callable[[str], str | None] | None = None,
+    bib_keys: Collection[str] | None = None,
 ) -> tuple[list[Token], dict[str, Any], list[Refusal]]:
     """Parse a letter's text with ``md`` and check it at every level: the tokens
     (refused ones neutralised), the markdown-it environment, the refusals."""
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
-    checker = Screen(md, env, check_image)
+    checker = Screen(md, env, check_image, locate=True, page_target=page_target, bib_keys=bib_keys)
     checker.blocks(tokens, text=text)
+    checker.finish()
     return tokens, env, sorted(checker.refusals, key=lambda refusal: refusal.line)
+
+
+def heading_jump_message(level: int, parent: int) -> str:
+    under = f"un titre de niveau {parent}" if parent else "le début de la lettre"
+    return (
+        f"titre de niveau {level} (« {'#' * level} ») sous {under} : il est publié au niveau "
+        f"{parent + 1} ; écrivez « {'#' * (parent + 1)} » (un « # » de plus que le titre "
+        "au-dessus)"
+    )
+
+
+def anchor_message(anchor: str) -> str:
+    return (
+        f"lien vers « #{_shown(anchor)} » : aucun titre de la lettre n’a cette ancre ; il est "
+        "publié comme du texte ; corrigez l’ancre (le titre en minuscules, mots reliés par "
+        "des tirets) ou retirez le lien"
+    )
+
+
+def page_message(page: str) -> str:
+    return (
+        f"lien vers « {_shown(page)} » : cette page n’existe pas ; il est publié comme du "
+        "texte ; corrigez le nom du fichier (une lettre : « 2022-01.md ») ou retirez le lien"
+    )
+
+
+def footnote_message(label: str, called: bool) -> str:
+    if called:
+        return (
+            f"note « [^{_shown(label)}] » appelée mais jamais écrite : ajoutez, à la fin de la "
+            f"lettre, une ligne « [^{_shown(label)}]: texte de la note »"
+        )
+    return (
+        f"note « [^{_shown(label)}] » écrite mais jamais appelée : elle est publiée comme un "
+        f"paragraphe ; appelez-la dans le texte avec « [^{_shown(label)}] » ou retirez-la"
+    )
+
+
+def citation_message(name: str, key: str, keys: Iterable[str]) -> str:
+    return (
+        f"clé bibliographique « {_shown(key)} » absente de references.bib"
+        f"{_close(key, keys, 'clés')} ; corrigez la clé de {{{name}}} ou ajoutez l’ouvrage"
+    )

@@ -19,7 +19,12 @@ from typing import Any
 
 from ..registry import ID_PATTERN, SCHEMAS, Schema, is_url
 from ..warnings_ import AlmanachWarning, close_matches, of
+from .characters import shorten
 
+#: A role, in an option that is shown as plain text.
+MARKUP_ROLE = re.compile(r"\{[\w:.-]+\}`")
+#: A key of a ``---`` YAML option block (« speaker: lea-tramontin »).
+YAML_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:")
 #: An option line (« :speaker: lea-tramontin »).
 OPTION_LINE = re.compile(r"^:([\w-]+):(?:\s|$)")
 #: The kinds of resource, as editors write them and readers read them.
@@ -63,9 +68,10 @@ KIND_LABELS = {
 class Option:
     """One option of a directive.
 
-    ``type``: ``text`` (MyST inline markup), ``id`` (an id of ``registry``),
-    ``ids`` (ids separated by commas), ``url``, ``flag`` (no value),
-    ``choice`` (one of ``choices``), ``bibkey`` (a key of references.bib)."""
+    ``type``: ``text`` (MyST inline markup), ``plain`` (shown as written),
+    ``id`` (an id of ``registry``), ``ids`` (ids separated by commas), ``url``,
+    ``flag`` (no value), ``choice`` (one of ``choices``), ``bibkey`` (a key of
+    references.bib)."""
 
     name: str
     type: str = "text"
@@ -86,12 +92,11 @@ class Argument:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a directive as written: its kind, the French message, and
-    the line it is on, counted from the directive's opening line."""
+    """One problem of a directive as written (said at its opening line): its
+    kind and the French message."""
 
     kind: AlmanachWarning
     message: str
-    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,7 @@ SPECS: dict[str, Spec] = {
     for spec in (
         Spec(
             "rubrique",
-            (Option("subtitle"),),
+            (Option("subtitle", "plain"),),
             Argument("identifiant de la rubrique", "en-theorie", "rubriques"),
         ),
         Spec(
@@ -226,14 +231,64 @@ SPECS: dict[str, Spec] = {
 }
 
 
+def written_options(content: str) -> list[tuple[str, int]]:
+    """The options at the head of a directive's content, as written: (name, line
+    counted from the directive's opening line), from ``:name: value`` lines or a
+    ``---`` YAML block — what MyST's directive-text parser reads as options."""
+    lines = content.split("\n")
+    found: list[tuple[str, int]] = []
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], start=2):
+            if line.strip() == "---":
+                break
+            key = YAML_KEY.match(line)
+            if key:
+                found.append((key.group(1), index))
+        return found
+    for index, line in enumerate(lines, start=1):
+        option = OPTION_LINE.match(line.strip())
+        if not option:
+            break
+        found.append((option.group(1), index))
+    return found
+
+
+def option_line(content: str, name: str) -> int:
+    """The line of option ``name``, counted from the directive's opening line (0
+    when it is not written at the head of the content)."""
+    return next((line for written, line in written_options(content) if written == name), 0)
+
+
 def check_use(
-    spec: Spec, argument: str, options: Mapping[str, str | None], body: str, known: Known
+    spec: Spec,
+    argument: str,
+    options: Mapping[str, str | None],
+    body: str,
+    known: Known,
+    content: str = "",
 ) -> Checked:
-    """The problems of one use of a directive, and the values that hold."""
+    """The problems of one use of a directive, and the values that hold.
+    ``content``: the directive's text below its opening line (options and body),
+    to see options written twice."""
     checked = Checked()
 
     def report(kind: AlmanachWarning, message: str) -> None:
         checked.problems.append(Problem(kind, f"{spec.name} : {message}"))
+
+    names = [name for name, _line in written_options(content)]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        report(
+            AlmanachWarning.BAD_VALUE,
+            f"option « :{name}: » écrite {names.count(name)} fois : seule la dernière compte ; "
+            "gardez-en une",
+        )
+    if spec.argument is None and argument.strip():
+        report(
+            AlmanachWarning.BAD_VALUE,
+            f"« {shorten(argument.strip(), 40)} » après le nom de la directive n’est pas lu : "
+            "ce bloc ne prend rien sur sa première ligne ; placez ce texte dans une option ou "
+            "dans le contenu",
+        )
 
     by_name = {option.name: option for option in spec.options}
     for name, raw in options.items():
@@ -313,6 +368,13 @@ def _check_value(
         return True
     if not value:
         return None
+    if option.type == "plain" and MARKUP_ROLE.search(value):
+        report(
+            AlmanachWarning.BAD_VALUE,
+            f"« :{option.name}: » est affiché tel quel : un rôle n’y est pas possible ; écrivez "
+            "le texte seul (le nom, sans {…}`…`)",
+        )
+        return None
     if option.type == "choice" and value not in option.choices:
         report(
             AlmanachWarning.BAD_VALUE,
@@ -366,6 +428,13 @@ def unknown_id(registry: str, entry_id: str, known: Known, where: str = "") -> s
     the entry to add to the registry file, ready to paste."""
     schema = SCHEMAS[registry]
     place = f" ({where})" if where else ""
+    rejected = getattr(known.registry, "rejected", {}).get(registry, {})
+    if entry_id in rejected:
+        return (
+            f"identifiant {of(schema.label)} « {entry_id} »{place} : son entrée de "
+            f"{known.registry_dir}/{schema.filename} (ligne {rejected[entry_id]}) n’est pas "
+            "valide ; corrigez-la (voir le message sur ce fichier)"
+        )
     return (
         f"identifiant {of(schema.label)} inconnu : « {entry_id} »{place}"
         f"{close_matches(entry_id, known.ids(registry))} ; corrigez-le ou ajoutez-le à "
@@ -377,6 +446,11 @@ def unknown_mention(kind: str, target: str, known: Known, origin: str = "", hint
     """The message for a mention (``{person}`…```, a quote's ``:source:``) of an
     unknown id."""
     origin = origin or f"{{{kind}}}"
+    if not target.strip():
+        return (
+            f"{origin} : identifiant absent : écrivez-le entre « < » et « > », par exemple "
+            f"{origin}`Nom affiché <identifiant>`, ou seul : {origin}`identifiant`"
+        )
     registry = MENTION_KINDS[kind]
     if registry is not None:
         return f"{origin} : {unknown_id(registry, target, known)}"
