@@ -212,7 +212,7 @@ def test_each_mistake_gives_its_located_warning(cases_build, case):
 def test_front_matter_problems_are_reported_at_their_field(cases_build):
     lines = [line for line in cases_build[1] if line.startswith("issues/bad-front-matter.md")]
     assert lines == [
-        "issues/bad-front-matter.md:2: avertissement: numéro de lettre absent ou invalide "
+        "issues/bad-front-matter.md:2: avertissement: numéro de lettre invalide "
         "(« number: deux ») ; écrivez par exemple « number: 2 » dans l’en-tête [almanach.letter]",
         "issues/bad-front-matter.md:3: avertissement: date absente ou invalide (« "
         "date: décembre ») ; "

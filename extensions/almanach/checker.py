@@ -215,8 +215,18 @@ class Checker:
         for scan in scans:
             for directive in scan.directives:
                 self.check_directive(scan, directive, known)
-        known = dataclasses.replace(known, resources=self.check_resources(scans))
+        self.check_resources(scans)
+        published = {
+            directive.checked_argument
+            for scan in scans
+            if scan.status == PUBLISHED
+            for directive in scan.directives
+            if directive.name == "resource" and directive.checked_argument
+        }
         for scan in scans:
+            # What the published build holds, and the letter itself (its preview).
+            own = {d.checked_argument for d in scan.directives if d.name == "resource"}
+            known = dataclasses.replace(known, resources=(published | own) - {""})
             for directive in scan.directives:
                 self.check_source(scan, directive, known)
             for kind, target, line in scan.roles:
@@ -242,8 +252,8 @@ class Checker:
         ]
         wanted = {self.shown(path) for path in checked}
         for problem in check_letters(facts):
-            if problem.path in wanted:
-                self.add(problem.path, problem.line, problem.level, "numbering", problem.message)
+            if problem.path in wanted:  # an error: the strict build stops on it too
+                self.add(problem.path, problem.line, "error", "numbering", problem.message)
 
     def check_registries(self) -> None:
         self.registry = load_registry(self.project.registries, display_root=self.display_root)
@@ -325,8 +335,8 @@ class Checker:
             for found in check_letter(facts):
                 self.add(scan.shown, found.line, found.level, "letter", found.message)
 
-    def check_resources(self, scans: list[LetterScan]) -> set[str]:
-        """The resources the letters declare; one declared twice is reported."""
+    def check_resources(self, scans: list[LetterScan]) -> None:
+        """A resource declared twice, and the links to find, are reported."""
         declared: dict[str, tuple[str, int]] = {}
         for scan in scans:
             pending: list[Directive] = []
@@ -345,7 +355,6 @@ class Checker:
                 if directive.values.get("pending") and scan.status == PUBLISHED:
                     pending.append(directive)
             self.report_pending(scan, pending)
-        return set(declared)
 
     def report_pending(self, scan: LetterScan, pending: list[Directive]) -> None:
         """The links still to find in a published letter: one line for the letter

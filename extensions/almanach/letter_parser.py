@@ -175,6 +175,15 @@ class LetterRenderer(SphinxRenderer):
             token.token.map = [line, line + 1]
         super().render_myst_role(token)
 
+    def render_directive(self, token: Any, name: str, arguments: str, **kwargs: Any) -> None:
+        """A directive at the line the screen found for it (MyST is a line off for
+        a block that opens the content of another)."""
+        line = token.meta.get(ROLE_LINE)
+        if line and getattr(token, "token", None) is not None and token.token.map:
+            length = token.token.map[1] - token.token.map[0]
+            token.token.map = [line, line + length]
+        super().render_directive(token, name, arguments, **kwargs)
+
     def render_link_unknown(self, token: Any) -> None:
         """A link to a page of the site, which the screen wrote as a path from
         the site's folder (« /lettres/2022-01.md#anchor »): to that document.

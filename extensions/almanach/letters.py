@@ -42,8 +42,12 @@ def read_front_matter(
         problems.append(
             (
                 "number",
-                f"numéro de lettre absent ou invalide (« number: {number} ») ; "
-                "écrivez par exemple « number: 2 » dans l’en-tête",
+                (
+                    "numéro de lettre absent"
+                    if number is None
+                    else f"numéro de lettre invalide (« number: {number} »)"
+                )
+                + " ; écrivez par exemple « number: 2 » dans l’en-tête",
             )
         )
         number = 0

@@ -31,6 +31,7 @@ from .rules.limits import (
     MAX_REGISTRY_BYTES,
     YAML_ERRORS,
     LimitedLoader,
+    comment_cuts,
     unsafe_file,
     yaml_error_line,
     yaml_error_message,
@@ -263,9 +264,18 @@ def _read_entries(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return {}, [Problem(shown, 1, f"le fichier n’est pas en UTF-8 ({error.reason})")]
+        line = raw[: error.start].count(b"\n") + 1
+        return {}, [
+            Problem(
+                shown,
+                line,
+                "le fichier n’est pas en UTF-8 (un caractère de cette ligne est dans un autre "
+                "codage) : réenregistrez-le en UTF-8",
+            )
+        ]
     text, invisible = strip_invisible(text)
     problems.extend(Problem(shown, found.line, found.message()) for found in invisible)
+    problems.extend(Problem(shown, line, message) for line, message in comment_cuts(text))
     loader = LimitedLoader(text)
     try:
         root = loader.get_single_node()

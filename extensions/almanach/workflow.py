@@ -46,15 +46,18 @@ def banner_label(status: str) -> tuple[str, str]:
 
 def read_status(path: Path) -> str:
     """The ``status`` of a letter's front matter, or '' when it cannot be read
-    (a letter that must not be read, see almanach.letter_parser, included)."""
+    (a letter that must not be read, see almanach.letter_parser, included) or
+    its front matter has a problem."""
     if unsafe_file(path, MAX_LETTER_BYTES):
         return ""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
-    status = read_letter_front_matter(text).values.get("status", "")
-    return str(status).strip()
+    front = read_letter_front_matter(text)
+    if front.problems:  # (« status » twice, say): read, so that the build says it
+        return ""
+    return str(front.values.get("status", "")).strip()
 
 
 #: The statuses read by the previous build, by letter (in the doctree folder): a

@@ -44,14 +44,17 @@ class Quote(AlmanachDirective):
             parts.append(mention("person", speaker_id, speaker.label, self.env.docname, False))
         if source:
             parts.extend(self.source_nodes(source))
-        if context:
-            parts.extend(self.inline(context, "context"))
+        if context:  # one part, whatever markup it holds
+            written = self.inline(context, "context")
+            parts.append(written[0] if len(written) == 1 else nodes.inline("", "", *written))
         for index, part in enumerate(parts):
             if index:
                 attribution += nodes.Text(", ")
             attribution += part
         if parts:
             quote += attribution
+        if not quote.children:  # empty (said): docutils cannot keep an empty quotation
+            quote += nodes.paragraph()
         node += quote
         return [node]
 

@@ -33,6 +33,7 @@ from myst_parser.mdit_to_docutils.base import default_slugify
 from myst_parser.parsers.directives import parse_directive_text
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from ..warnings_ import closest
 from .characters import shorten
 from .structure import (
     COMMENT_IN_PARAGRAPH,
@@ -41,6 +42,9 @@ from .structure import (
     INDENTED_CODE,
     PARENTS,
     ROLE_LIKE,
+    SETEXT_HEADING,
+    SPACED_ADDRESS,
+    SPACED_ADDRESS_MESSAGE,
     STRAY_FENCE,
     TOO_DEEP,
     is_closed,
@@ -332,7 +336,7 @@ class Screen:
     slugs: set[str] = field(default_factory=set)
     anchors: list[tuple[int, str, list[Token], int]] = field(default_factory=list)
     footnote_refs: list[tuple[int, str, Token]] = field(default_factory=list)
-    footnote_defs: dict[str, tuple[int, list[Token], int]] = field(default_factory=dict)
+    footnote_defs: list[tuple[str, int, list[Token], int]] = field(default_factory=list)
 
     # -- reporting and neutralising ------------------------------------------------
 
@@ -389,6 +393,13 @@ class Screen:
                 self.fence(token, line, deep, lines)
             elif kind == "html_block":
                 self.raw_html(token, line)
+            elif kind == "heading_open" and token.markup[:1] in ("=", "-") and lines is not None:
+                underline = offset + token.map[1] if token.map else line
+                written = lines[token.map[1] - 1].strip() if token.map else token.markup
+                self.refuse(underline, "structure", SETEXT_HEADING.format(markup=written))
+                if self.depth == 0:
+                    headings += 1
+                    self.count_heading(token, line, headings)
             elif kind == "heading_open" and self.depth == 0:
                 headings += 1
                 if lines is not None:
@@ -412,7 +423,7 @@ class Screen:
                 self.slugs.add(token.content.strip())
             elif kind == "footnote_reference_open" and self.depth == 0 and lines is not None:
                 label = str(token.meta.get("label", ""))
-                self.footnote_defs.setdefault(label, (line, tokens, index))
+                self.footnote_defs.append((label, line, tokens, index))
             elif kind == "code_block" and lines is not None:
                 self.refuse(line, "structure", INDENTED_CODE)
             elif kind == "myst_line_comment" and lines is not None and token.map:
@@ -462,17 +473,50 @@ class Screen:
             if anchor not in self.slugs:
                 self.refuse(line, "broken-link", anchor_message(anchor))
                 self.unlink(children, index)
-        labels = {label for _line, label, _token in self.footnote_refs}
+        called = {label for _line, label, _token in self.footnote_refs}
+        written: dict[str, int] = {}
+        for label, line, _tokens, _index in self.footnote_defs:
+            written.setdefault(label, line)
         for line, label, token in self.footnote_refs:
-            if label not in self.footnote_defs:
+            if label not in written:
                 self.refuse(line, "structure", footnote_message(label, called=True))
                 self.as_text(token, f"[^{label}]")
-        for label, (line, tokens, index) in sorted(
-            self.footnote_defs.items(), key=lambda item: -item[1][2]
-        ):
-            if label not in labels:
+        shown = []  # written but not called, or written a second time
+        for label, line, tokens, index in self.footnote_defs:
+            if written[label] != line:
+                self.refuse(line, "structure", footnote_twice_message(label, written[label]))
+                shown.append((tokens, index, label))
+            elif label not in called:
                 self.refuse(line, "structure", footnote_message(label, called=False))
-                self.footnote_as_text(tokens, index, label)
+                shown.append((tokens, index, label))
+        for tokens, index, label in sorted(shown, key=lambda item: -item[1]):
+            self.footnote_as_text(tokens, index, label)
+
+    def transitions(self, tokens: list[Token]) -> None:
+        """A rule (« --- ») must stand between two passages of a part of the
+        letter: at its start or end, after a heading or before another rule,
+        docutils refuses it (in English). Said here, and left out."""
+        blocks = [
+            index for index, token in enumerate(tokens) if token.level == 0 and token.nesting >= 0
+        ]
+        for position in reversed(range(len(blocks))):
+            index = blocks[position]
+            if tokens[index].type != "hr":
+                continue
+            before = tokens[index - 1] if index else None
+            after = tokens[blocks[position + 1]] if position + 1 < len(blocks) else None
+            if (
+                before is None
+                or before.type in ("front_matter", "heading_close")
+                or after is None
+                or after.type in ("heading_open", "hr")
+            ):
+                line = (tokens[index].map[0] + 1) if tokens[index].map else 1
+                unclosed = before is None and line == 1
+                self.refuse(
+                    line, "structure", FRONT_MATTER_UNCLOSED if unclosed else RULE_MISPLACED
+                )
+                del tokens[index]
 
     def unlink(self, children: list[Token], index: int) -> None:
         """A refused link becomes its text: its opening and closing tokens go."""
@@ -513,11 +557,23 @@ class Screen:
         if lines is not None:
             self.structure(token, line, name if directive else None, lines)
         if not directive:
+            written = BRACELESS.match(first)
+            known = written and (
+                written.group(1)
+                if written.group(1) in LETTER_DIRECTIVES
+                else next(iter(closest(written.group(1), LETTER_DIRECTIVES)), "")
+            )
+            if token.type == "colon_fence" and known and lines is not None:
+                self.refuse(line, "structure", braceless_message(first, known, token.markup))
+                self.as_literal(token)
+                return
             if token.type == "colon_fence" and deep:
                 # ``:::name`` without braces: a container whose content MyST parses
                 content = token.content + "\n"
                 self.nested(name, line, self.parse(content), line, content)
             return  # a code block: shown as written
+        if self.locate:  # for the build's messages (almanach.letter_parser)
+            token.meta[ROLE_LINE] = line
         argument = parts[1] if len(parts) > 1 else ""
         rule = LETTER_DIRECTIVES.get(name)
         if rule is None:
@@ -530,6 +586,7 @@ class Screen:
             )
             self.as_literal(token)
             return
+        token.content = quote_option_values(token.content)
         content = token.content
         shift = 0
         if token.type == "colon_fence" and content.startswith(":::"):
@@ -537,7 +594,17 @@ class Screen:
         try:
             parsed = parse_directive_text(probe_class(rule), argument, content, line=line)
         except MarkupError:
-            return  # MyST reports the same error and runs nothing
+            # MyST would say it in English, and run nothing: said here, in French,
+            # and the block is shown as written.
+            self.refuse(line, "structure", unreadable_options_message(name))
+            self.as_literal(token)
+            return
+        if parsed.warnings and any(
+            warning.type.value == "directive_option" for warning in parsed.warnings
+        ):
+            self.refuse(line, "structure", unreadable_options_message(name))
+            self.as_literal(token)
+            return
         before = len(self.refusals)
         if rule.options is not None:
             for option in parsed.options:
@@ -550,6 +617,19 @@ class Screen:
                         f"{_close(option, rule.options, 'options')} ; options possibles : "
                         f"{allowed}",
                     )
+        for option, value in parsed.options.items() if rule.image else ():
+            problem = IMAGE_OPTION_CHECKS.get(option, _no_problem)(str(value or ""))
+            if problem:
+                where = _option_line(token, option, line)
+                self.refuse(where, "structure", f"{name} : {problem}")
+                self.as_literal(token)
+                return
+        if name == "list-table" and parsed.body:
+            problem = list_table_problem(self.md, "\n".join(parsed.body))
+            if problem:
+                self.refuse(line, "structure", f"list-table : {problem}")
+                self.as_literal(token)
+                return
         if rule.image and parsed.arguments:
             problem = self.check_image(parsed.arguments[0])
             if problem:
@@ -664,14 +744,14 @@ class Screen:
                 for match in UNLINKED.finditer(child.content):
                     self.refuse(here, "link", scheme_message(match.group(1).lower()))
                 self.role_like(child.content, here)
+                if SPACED_ADDRESS.search(child.content) and self.locate:
+                    self.refuse(here, "broken-link", SPACED_ADDRESS_MESSAGE)
 
     def role_like(self, text: str, line: int) -> None:
         """A role's name written without its backquotes (« {person}lea »,
         « {person} `lea` »): published as it is written, so said."""
         for match in ROLE_LIKE.finditer(text):
             name = match.group(1)
-            from ..warnings_ import closest
-
             known = name if name in LETTER_ROLES else next(iter(closest(name, LETTER_ROLES)), "")
             if known:
                 self.refuse(line, "structure", role_without_backquote(name, known))
@@ -802,6 +882,7 @@ def screen(
     checker = Screen(md, env, check_image, locate=True, page_target=page_target, bib_keys=bib_keys)
     checker.blocks(tokens, text=text)
     checker.finish()
+    checker.transitions(tokens)
     return tokens, env, sorted(checker.refusals, key=lambda refusal: refusal.line)
 
 
@@ -845,4 +926,120 @@ def citation_message(name: str, key: str, keys: Iterable[str]) -> str:
     return (
         f"clé bibliographique « {_shown(key)} » absente de references.bib"
         f"{_close(key, keys, 'clés')} ; corrigez la clé de {{{name}}} ou ajoutez l’ouvrage"
+    )
+
+
+#: ``:::quote``, ``:::{quote``, ``:::{rubrique}edito``: a directive's name
+#: written without its braces (or one of them), read by MyST as a plain box.
+BRACELESS = re.compile(r"^\{?([A-Za-z][\w-]*)\}?")
+
+
+def braceless_message(written: str, name: str, markup: str) -> str:
+    return (
+        f"« {markup}{_shown(written)} » : le nom du bloc s’écrit entre accolades, suivi d’une "
+        f"espace : « {markup}{{{name}}} » ; sinon le bloc est publié comme une simple boîte"
+    )
+
+
+def unreadable_options_message(name: str) -> str:
+    return (
+        f"les options du bloc « {name} » ne se lisent pas : écrivez une option par ligne, "
+        "« :nom: valeur », juste sous la ligne du bloc (sans tabulation ni ligne de suite) ; "
+        "le bloc est publié tel quel, comme du texte"
+    )
+
+
+#: The start of an option line: « :name: » and what separates it from the value.
+OPTION_HEAD = re.compile(r"^(:[\w-]+:)[ \t\u00a0]+(.*)$")
+#: What YAML would not read as plain text at the start of a value.
+YAML_SPECIAL = tuple("\"'>|{[&*!%@`#")
+
+
+def quote_option_values(content: str) -> str:
+    """The options at the head of a directive, each value read as written:
+    MyST reads them as YAML, where « # » starts a comment (« Le guide #2 » would
+    be « Le guide ») and a leading « " », « > » or « | » means something else.
+    Such values are put in double quotes; a tab or a non-breaking space after the
+    option's name becomes a space."""
+    lines = content.split("\n")
+    for index, line in enumerate(lines):
+        match = OPTION_HEAD.match(line)
+        if not match:
+            if line.startswith(":") and re.match(r"^:[\w-]+:$", line.rstrip()):
+                continue  # a flag (« :pending: »)
+            break
+        name, value = match.group(1), match.group(2).rstrip()
+        quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "\"'"
+        if not quoted and (value.startswith(YAML_SPECIAL) or " #" in value or ": " in value):
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            value = f'"{escaped}"'
+        lines[index] = f"{name} {value}"
+    return "\n".join(lines)
+
+
+def _no_problem(value: str) -> str:
+    return ""
+
+
+def _align(value: str) -> str:
+    allowed = ("left", "center", "right", "top", "middle", "bottom")
+    if value in allowed:
+        return ""
+    return f"« :align: {_shown(value)} » : écrivez l’une des valeurs {', '.join(allowed)}"
+
+
+def _width(value: str) -> str:
+    if re.match(r"^\d+(?:\.\d+)?(?:%|px|em|ex|pt|cm|mm|in|pc)?$", value.strip()):
+        return ""
+    return f"« :width: {_shown(value)} » : écrivez une largeur, par exemple « 60% » ou « 300px »"
+
+
+#: The values an image's options may take (docutils would refuse others in English).
+IMAGE_OPTION_CHECKS: dict[str, Callable[[str], str]] = {"align": _align, "width": _width}
+
+
+def list_table_problem(md: MarkdownIt, body: str) -> str:
+    """Why a ``list-table`` body is not a table (docutils would say it in
+    English, dumping the block): one list of rows, each a list of as many cells."""
+    tokens = md.parse(body + "\n", {})
+    rows: list[int] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "bullet_list_open":
+            depth += 1
+            if depth == 2:
+                rows.append(0)
+        elif token.type == "bullet_list_close":
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 2:
+            rows[-1] += 1
+        elif depth == 0 and token.type not in ("bullet_list_close",):
+            return "le tableau s’écrit en une seule liste : une ligne « * - » par rangée"
+    if (
+        not rows
+        or len(set(rows)) != 1
+        or len(rows)
+        != sum(1 for token in tokens if token.type == "list_item_open" and token.level == 1)
+    ):
+        return (
+            "chaque rangée (« * - … ») doit avoir le même nombre de cases (« - … »), et chaque "
+            "case sa ligne ; le tableau est publié tel quel, comme du texte"
+        )
+    return ""
+
+
+FRONT_MATTER_UNCLOSED = (
+    "en-tête jamais fermé : ajoutez une ligne « --- » après son dernier champ (status: …)"
+)
+RULE_MISPLACED = (
+    "trait de séparation « --- » au début ou à la fin d’une partie (ou juste après un titre, "
+    "ou suivi d’un autre trait) : il n’est pas publié ; retirez-le, ou placez-le entre deux "
+    "paragraphes"
+)
+
+
+def footnote_twice_message(label: str, first: int) -> str:
+    return (
+        f"note « [^{_shown(label)}] » écrite une seconde fois (déjà ligne {first}) : elle est "
+        "publiée comme un paragraphe ; donnez-lui un autre nom et appelez-la"
     )

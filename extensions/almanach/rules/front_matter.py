@@ -11,6 +11,7 @@ docutils sees it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .characters import strip_invisible_value
-from .limits import YAML_ERRORS, LimitedLoader, yaml_error_line, yaml_error_message
+from .limits import YAML_ERRORS, LimitedLoader, comment_cuts, yaml_error_line, yaml_error_message
 
 #: The fields a letter's front matter may have, with what each holds.
 LETTER_FIELDS: dict[str, str] = {
@@ -70,6 +71,7 @@ def read_front_matter_yaml(content: str, first_line: int = 2) -> FrontMatter:
     """Check the YAML of a front matter (``first_line``: the line of its first
     line in the file) against the letter schema."""
     front = FrontMatter()
+    front.problems.extend(comment_cuts(content, first_line))
     loader = LimitedLoader(content)
     try:
         root = loader.get_single_node()
@@ -90,6 +92,17 @@ def read_front_matter_yaml(content: str, first_line: int = 2) -> FrontMatter:
             problem = _check_field(front, name, value_node)
             if problem:
                 front.problems.append((line, problem))
+                continue
+            if name == "number" and re.match(r"^0\d+$", str(value_node.value)):
+                # YAML would read « 016 » as 14 (octal): the number meant, and a word
+                front.problems.append(
+                    (
+                        line,
+                        f"numéro « {value_node.value} » : écrivez-le sans zéro devant "
+                        f"(« number: {int(value_node.value)} ») ; YAML le lirait autrement",
+                    )
+                )
+                front.values[name], front.lines[name] = int(value_node.value), line
                 continue
             try:
                 value = loader.construct_object(value_node, deep=True)

@@ -10,6 +10,7 @@ refuses aliases and bounds nesting before anything is built from it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -127,3 +128,26 @@ def unsafe_file(path: Path, limit: int) -> str:
             "découpez-le"
         )
     return ""
+
+
+#: A plain (unquoted) YAML value followed by a comment: « title: Coopérer #ensemble ».
+_CUT_BY_COMMENT = re.compile(r"""^\s*([^\s:#"'][^:]*):[ \t]+([^\s"'|>#&*!%@`{\[][^\n]*?)[ \t]+#""")
+
+
+def comment_cuts(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The lines where YAML would cut a value at « # » (a comment, to YAML): the
+    rest would silently not be read. (line, French message)."""
+    found = []
+    for index, line in enumerate(text.split("\n")):
+        match = _CUT_BY_COMMENT.match(line)
+        if match:
+            key, value = match.group(1).strip(), line.split(":", 1)[1].strip()
+            found.append(
+                (
+                    first_line + index,
+                    f"« {key} » : en YAML, « # » après une espace commence un commentaire et la "
+                    f"suite n’est pas lue ; mettez la valeur entre guillemets : "
+                    f'{key}: "{value}"',
+                )
+            )
+    return found

@@ -125,7 +125,7 @@ HASH_NOT_HEADING = (
     "pas comme un titre ; écrivez « # Titre » (si c’est un mot-dièse, ajoutez un mot avant)"
 )
 #: A heading without the space after its « # »: a paragraph of one line.
-HASH_HEADING = re.compile(r"^#{1,6}[^\s#]")
+HASH_HEADING = re.compile(r"^#{1,6}[^ \t#]")
 #: A role's name in braces, not followed by the backquote that would make it one.
 ROLE_LIKE = re.compile(r"\{([A-Za-z][\w:.-]*)\}(?!`)")
 
@@ -135,3 +135,15 @@ def role_without_backquote(name: str, known: str) -> str:
         f"« {{{name}}} » n’est pas suivi de l’identifiant entre accents graves : il est publié "
         f"tel quel ; écrivez {{{known}}}`identifiant`, accent grave collé, sans espace"
     )
+
+
+SETEXT_HEADING = (
+    "la ligne « {markup} » sous ce texte en fait un titre : pour un trait de séparation, "
+    "laissez une ligne vide avant « --- » ; pour un titre, écrivez « ## Titre »"
+)
+#: A link or an image whose address holds a space: markdown leaves it as text.
+SPACED_ADDRESS = re.compile(r"!?\[[^\]\n]*\]\((?!<)[^()\s]*\s[^()]*\)")
+SPACED_ADDRESS_MESSAGE = (
+    "lien ou image non reconnu : son adresse contient une espace, il est publié comme du "
+    "texte ; écrivez %20 à la place de l’espace, ou renommez le fichier sans espace"
+)
