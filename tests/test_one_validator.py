@@ -91,6 +91,14 @@ MORE = {
         ":::{resource} guide-diese\n:title: Le guide #2 pour tous\n:kind: "
         "document\n:pending:\n:::\n"
     ),
+    "list-in-a-sentence": (
+        "La consommation a baissé de\n- 30 % en un an.\n\nAu programme :\n- un atelier\n"
+        "- une visite\n"
+    ),
+    "option-on-two-lines": (
+        ":::{resource} guide-long\n:title: Un guide\n  sur deux lignes\n:kind: document\n"
+        ":pending:\n:::\n"
+    ),
     # written whole below
     "french-status-key": None,
     "heading-month": None,

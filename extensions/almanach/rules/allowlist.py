@@ -40,6 +40,8 @@ from .structure import (
     HASH_HEADING,
     HASH_NOT_HEADING,
     INDENTED_CODE,
+    LIST_IN_A_SENTENCE,
+    OPTION_ON_TWO_LINES,
     PARENTS,
     ROLE_LIKE,
     SETEXT_HEADING,
@@ -424,6 +426,14 @@ class Screen:
             elif kind == "footnote_reference_open" and self.depth == 0 and lines is not None:
                 label = str(token.meta.get("label", ""))
                 self.footnote_defs.append((label, line, tokens, index))
+            elif (
+                kind == "bullet_list_open"
+                and lines is not None
+                and index
+                and tokens[index - 1].type == "paragraph_close"
+                and self.list_in_a_sentence(tokens, index)
+            ):
+                self.refuse(line, "structure", LIST_IN_A_SENTENCE.format(marker=token.markup))
             elif kind == "code_block" and lines is not None:
                 self.refuse(line, "structure", INDENTED_CODE)
             elif kind == "myst_line_comment" and lines is not None and token.map:
@@ -432,6 +442,27 @@ class Screen:
                     self.refuse(line, "structure", COMMENT_IN_PARAGRAPH)
             if self.depth == 0 and self.spoiled and token.type in ("fence", "colon_fence"):
                 self.as_literal(token)  # nothing of it is rendered, at any depth
+
+    @staticmethod
+    def list_in_a_sentence(tokens: list[Token], index: int) -> bool:
+        """A one-item bullet list right under a paragraph (no blank line), whose
+        sentence does not announce a list: a hard-wrapped « - 30 % »."""
+        opening = next(
+            (tokens[i] for i in range(index - 1, -1, -1) if tokens[i].type == "paragraph_open"),
+            None,
+        )
+        if opening is None or not opening.map or not tokens[index].map:
+            return False
+        if opening.map[1] != tokens[index].map[0]:
+            return False  # a blank line between them
+        text = tokens[index - 2].content.rstrip() if index >= 2 else ""
+        items = 0
+        for token in tokens[index:]:
+            if token.type == "list_item_open" and token.level == tokens[index].level + 1:
+                items += 1
+            if token.type == "bullet_list_close" and token.level == tokens[index].level:
+                break
+        return items == 1 and not text.endswith(":")
 
     def count_heading(self, token: Token, line: int, headings: int) -> None:
         """MyST gives each heading a unique anchor by trying « -1 », « -2 »… in
@@ -586,6 +617,10 @@ class Screen:
             )
             self.as_literal(token)
             return
+        continued = option_on_two_lines(token.content)
+        if continued is not None:
+            name_written, offset = continued
+            self.refuse(line + offset, "structure", OPTION_ON_TWO_LINES.format(name=name_written))
         token.content = quote_option_values(token.content)
         content = token.content
         shift = 0
@@ -1043,3 +1078,19 @@ def footnote_twice_message(label: str, first: int) -> str:
         f"note « [^{_shown(label)}] » écrite une seconde fois (déjà ligne {first}) : elle est "
         "publiée comme un paragraphe ; donnez-lui un autre nom et appelez-la"
     )
+
+
+def option_on_two_lines(content: str) -> tuple[str, int] | None:
+    """An option whose value goes on on an indented line, followed by more
+    options: (its name, the line of the continuation from the directive's)."""
+    lines = content.split("\n")
+    for index, line in enumerate(lines[:-1]):
+        match = OPTION_HEAD.match(line) or re.match(r"^(:[\w-]+:)$", line.rstrip())
+        if not match:
+            return None
+        following = lines[index + 1]
+        if following[:1] in (" ", "\t") and following.strip():
+            rest = lines[index + 2 :]
+            if any(OPTION_HEAD.match(other) for other in rest[:3]):
+                return match.group(1).strip(":"), index + 2
+    return None

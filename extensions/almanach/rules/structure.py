@@ -147,3 +147,12 @@ SPACED_ADDRESS_MESSAGE = (
     "lien ou image non reconnu : son adresse contient une espace, il est publié comme du "
     "texte ; écrivez %20 à la place de l’espace, ou renommez le fichier sans espace"
 )
+LIST_IN_A_SENTENCE = (
+    "cette ligne commence par « {marker} » juste sous une phrase : elle est publiée comme une "
+    "liste à puce d’un élément ; si c’est la suite de la phrase, remontez-la sur la ligne "
+    "d’avant (pour une liste, laissez une ligne vide ou finissez la phrase par « : »)"
+)
+OPTION_ON_TWO_LINES = (
+    "la valeur de « :{name}: » continue sur la ligne suivante : les options qui suivent sont "
+    "lues comme du texte ; écrivez la valeur sur une seule ligne"
+)
