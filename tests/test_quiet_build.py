@@ -3,6 +3,7 @@ letter of its links to find — nothing else; ``make help`` speaks French."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ def sphinx(base, builder: str) -> subprocess.CompletedProcess:
         text=True,
         cwd=base,
         check=False,
+        env={**os.environ, "NO_COLOR": "1"},  # (CI=true would colour it)
     )
 
 
