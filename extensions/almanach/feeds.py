@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import almanach_config
-from .files import store_atomically
+from .files import JsonStore
 from .letters import letter_label
 
 if TYPE_CHECKING:
@@ -212,13 +211,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
     outdir = Path(app.outdir)
-    store_path = Path(app.doctreedir) / FEEDS_STORE
-    try:
-        stored = json.loads(store_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stored = {}
-    if not isinstance(stored, dict) or stored.get("version") != FEEDS_STORE_VERSION:
-        stored = {}
+    store = JsonStore(Path(app.doctreedir) / FEEDS_STORE, FEEDS_STORE_VERSION, "files")
+    stored = store.load()
     code = feeds_code()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     atom = atom_data(app, domain)
@@ -234,12 +228,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for name, (made_of, render) in feeds.items():
         digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
         path = outdir / name
-        previous = stored.get("files", {}).get(name)
+        previous = stored.get(name)
         if previous != [digest, _file_stamp(path)] or _file_stamp(path) is None:
             render(path)
         files[name] = [digest, _file_stamp(path)]
-    if files != stored.get("files"):
-        store_atomically(store_path, json.dumps({"version": FEEDS_STORE_VERSION, "files": files}))
+    if files != stored:
+        store.save(files)
 
 
 def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

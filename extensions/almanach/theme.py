@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import posixpath
 import re
 import sys
@@ -26,7 +25,7 @@ from markupsafe import Markup, escape
 from sphinx.locale import _
 
 from .config import almanach_config
-from .files import store_atomically
+from .files import JsonStore
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -125,21 +124,14 @@ class NavigationStore:
     parser's, ours). A build that changed nothing renders no sidebar again."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.store = JsonStore(path, NAVIGATION_STORE_VERSION, "entries")
         self.entries: dict[str, str] | None = None
         self.changed = False
 
     def load(self) -> dict[str, str]:
         if self.entries is None:
-            self.entries = {}
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = None
-            if isinstance(data, dict) and data.get("version") == NAVIGATION_STORE_VERSION:
-                entries = data.get("entries")
-                if isinstance(entries, dict):
-                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
+            stored = self.store.load()
+            self.entries = {key: html for key, html in stored.items() if isinstance(html, str)}
         return self.entries
 
     def get(self, key: str) -> str | None:
@@ -161,8 +153,7 @@ class NavigationStore:
         """Write the store atomically (two builds may share the doctree folder)."""
         if not self.changed or self.entries is None:
             return
-        text = json.dumps({"version": NAVIGATION_STORE_VERSION, "entries": self.entries})
-        store_atomically(self.path, text)
+        self.store.save(self.entries)
         self.changed = False
 
 

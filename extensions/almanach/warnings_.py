@@ -8,7 +8,6 @@ and carries ``type="almanach"`` with a subtype below, so that
 from __future__ import annotations
 
 import difflib
-import json
 import logging as std_logging
 import os
 import re
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.logging import SphinxWarningLogRecord
+
+from .files import JsonStore
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -162,15 +163,14 @@ def reread_warned(app: Sphinx, env: Any, added: set[str], changed: set[str], rem
     """``env-get-outdated``: read again the documents the last build had a problem
     in. Sphinx says a problem only when it reads (or writes) the document: a
     second ``make`` after a failed one would otherwise succeed, silent."""
-    try:
-        previous = json.loads((Path(app.doctreedir) / WARNED_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
+    previous = warned_store(app).load()
     return sorted(set(previous) & set(env.found_docs) - added - changed - removed)
 
 
 def remember_warned(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: keep the documents this build had a problem in."""
-    from .files import store_atomically
+    warned_store(app).save(dict.fromkeys(sorted(warned_documents(app)), True))
 
-    store_atomically(Path(app.doctreedir) / WARNED_FILE, json.dumps(sorted(warned_documents(app))))
+
+def warned_store(app: Sphinx) -> JsonStore:
+    return JsonStore(Path(app.doctreedir) / WARNED_FILE, 1, "documents", sort_keys=True)

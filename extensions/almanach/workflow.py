@@ -10,7 +10,6 @@ banner in HTML, LaTeX and text.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from docutils import nodes
 from sphinx.locale import _
 
 from .config import almanach_config
-from .files import store_atomically
+from .files import JsonStore
 from .rules.front_matter import read_letter_front_matter
 from .rules.limits import MAX_LETTER_BYTES, unsafe_file
 
@@ -63,7 +62,7 @@ def read_status(path: Path) -> str:
 #: The statuses read by the previous build, by letter (in the doctree folder): a
 #: build reads again only the letters whose file changed since.
 STATUS_CACHE = "almanach-statuses.json"
-STATUS_CACHE_VERSION = 1
+STATUS_CACHE_VERSION = 2  # 2: a front matter with a problem has no status
 #: A file changed this recently (nanoseconds) may change again within the same
 #: tick of the file system's clock, keeping its times and size: its status is not
 #: kept. File systems that keep whole seconds (or two) get the longer delay.
@@ -76,23 +75,8 @@ def _racy(stat: os.stat_result, now: int) -> bool:
     return now - max(stat.st_mtime_ns, stat.st_ctime_ns) < (RACY_COARSE_NS if coarse else RACY_NS)
 
 
-def _load_status_cache(path: Path | None) -> dict[str, list]:
-    if path is None:
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != STATUS_CACHE_VERSION:
-        return {}
-    letters = data.get("letters")
-    return letters if isinstance(letters, dict) else {}
-
-
-def _store_status_cache(path: Path, letters: dict[str, list]) -> None:
-    """Write the cache atomically (two builds may share the doctree folder)."""
-    text = json.dumps({"version": STATUS_CACHE_VERSION, "letters": letters}, sort_keys=True)
-    store_atomically(path, text)
+def _status_store(path: Path) -> JsonStore:
+    return JsonStore(path, STATUS_CACHE_VERSION, "letters", sort_keys=True)
 
 
 def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = None) -> list[str]:
@@ -103,7 +87,8 @@ def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = Non
     With ``cache`` (a file), the status of a letter whose file has the same
     times, size and inode as at the previous build is not read again."""
     folder = srcdir / letters_dir
-    known = _load_status_cache(cache)
+    store = _status_store(cache) if cache is not None else None
+    known = store.load() if store is not None else {}
     now = time.time_ns()
     seen: dict[str, list] = {}
     found = []
@@ -132,8 +117,8 @@ def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = Non
             seen[key] = [*stamp, status]
         if status in ("draft", "review"):
             found.append(f"{letters_dir}/{path.name}")
-    if cache is not None and seen != known:
-        _store_status_cache(cache, seen)
+    if store is not None and seen != known:
+        store.save(seen)
     return found
 
 
