@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,17 @@ class Checker:
             if problem.path in wanted:  # an error: the strict build stops on it too
                 self.add(problem.path, problem.line, "error", "numbering", problem.message)
 
+    @cached_property
+    def pages(self):
+        """Where a letter's links to pages lead (once the registries are read)."""
+        docs = self.project.docs
+        return page_check(
+            docs / self.project.settings.letters_dir,
+            docs,
+            self.project.territories,
+            {territory.id for territory in self.registry.pilots},
+        )
+
     def check_registries(self) -> None:
         self.registry = load_registry(self.project.registries, display_root=self.display_root)
         clashes = page_clashes(self.project.territories, self.registry)
@@ -291,15 +303,8 @@ class Checker:
         for found in invisible:
             self.add(shown, found.line, "error", "control-character", found.message())
         parser = markdown_parser()
-        docs = self.project.docs
-        pages = page_check(
-            docs / self.project.settings.letters_dir,
-            docs,
-            self.project.territories,
-            {t.id for t in self.registry.territories.values() if t.get("pilot")},
-        )
         check = image_check(path.parent, path.name)
-        tokens, env, refusals = screen(parser, text, check, pages, self.bib_keys)
+        tokens, env, refusals = screen(parser, text, check, self.pages, self.bib_keys)
         for refusal in refusals:
             kind = refusal_kind(refusal.code).value
             self.add(shown, refusal.line, "error", kind, refusal.text())

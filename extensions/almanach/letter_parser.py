@@ -46,6 +46,7 @@ from sphinx import addnodes
 
 from .collect import is_letter
 from .config import almanach_config
+from .directives.base import bib_keys
 from .rules.allowlist import (
     LETTER_MYST_EXTENSIONS,
     LINK_SCHEMES,
@@ -226,11 +227,9 @@ class LetterParser(MystParser):
             (Path(env.srcdir) / docname).parent,
             Path(env.srcdir),
             Path(env.srcdir) / settings.territories_dir,
-            {t.id for t in domain.registry.territories.values() if t.get("pilot")},
+            {territory.id for territory in domain.registry.pilots},
         )
-        bibdata = getattr(env.domains.get("cite"), "bibdata", None)
-        keys = bibdata.data.entries if bibdata is not None else None
-        tokens, md_env, refusals = screen(md, inputstring, check, pages, keys)
+        tokens, md_env, refusals = screen(md, inputstring, check, pages, bib_keys(env))
         if tokens and tokens[0].type == "front_matter":
             front = read_front_matter_yaml(tokens[0].content)
             for line, message in front.problems:

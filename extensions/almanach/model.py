@@ -54,10 +54,6 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-def _pilots(registry) -> list:
-    return [territory for territory in registry.territories.values() if territory.get("pilot")]
-
-
 def _written_by_hand(path: Path) -> bool:
     return os.path.lexists(path) and not is_generated(path)
 
@@ -73,7 +69,7 @@ def page_clashes(folder: Path, registry) -> list[Problem]:
             f"({folder.name}/{territory.id}.md), sa page n’est pas créée ; choisissez un autre "
             "identifiant",
         )
-        for territory in _pilots(registry)
+        for territory in registry.pilots
         if _written_by_hand(folder / f"{territory.id}.md")
     ]
 
@@ -81,7 +77,7 @@ def page_clashes(folder: Path, registry) -> list[Problem]:
 def write_territory_pages(folder: Path, registry) -> None:
     """One page per pilot territory; stale generated pages are removed. A page
     someone wrote is never replaced (see :func:`page_clashes`)."""
-    wanted = {f"{t.id}.md": territory_page_text(t.id) for t in _pilots(registry)}
+    wanted = {f"{t.id}.md": territory_page_text(t.id) for t in registry.pilots}
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.md"):
         if path.name not in wanted and is_generated(path):

@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from .collect import is_letter
 from .rules.directives import pending_summary
-from .warnings_ import shown_path
+from .warnings_ import plural, shown_path
 from .workflow import PUBLISHED
 
 if TYPE_CHECKING:
@@ -42,10 +42,6 @@ def say(app: Sphinx, line: str) -> None:
         sys.stdout.flush()
     else:
         logger.info(line)
-
-
-def plural(count: int, singular: str, plural_form: str) -> str:
-    return f"{count} {singular if count == 1 else plural_form}"
 
 
 def reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

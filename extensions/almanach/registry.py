@@ -198,6 +198,11 @@ class Registry:
         return self["territories"]
 
     @property
+    def pilots(self) -> list[Entry]:
+        """The pilot territories (each has its page)."""
+        return [territory for territory in self.territories.values() if territory.get("pilot")]
+
+    @property
     def people(self) -> dict[str, Entry]:
         return self["people"]
 
@@ -247,12 +252,10 @@ def load_registry(folder: Path, display_root: Path | None = None) -> Registry:
 
 
 def _shown(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return str(path)
+    """A registry file as messages name it (see :func:`almanach.warnings_.shown_path`)."""
+    from .warnings_ import shown_path
+
+    return shown_path(path, root) if root is not None else str(path)
 
 
 def _read_entries(

@@ -66,6 +66,11 @@ def close_matches(word: str, choices: Iterable[str], what: str = "identifiants")
     return f" ; {what} proches : " + ", ".join(f"« {match} »" for match in matches)
 
 
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """« 1 lien », « 16 liens »."""
+    return f"{count} {singular if count == 1 else plural_form}"
+
+
 def of(label: str) -> str:
     """« de territoire », « d’organisation »: French elision before a vowel."""
     return f"d’{label}" if label[:1].lower() in "aeéèêiîoôuy" else f"de {label}"

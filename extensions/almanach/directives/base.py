@@ -3,34 +3,22 @@ checked with located French warnings, and MyST parsing of option text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..rules.allowlist import INLINE_MARKUP
-from ..rules.directives import SPECS, Checked, Known, check_use, option_line
+from ..rules.directives import SPECS, AnyOption, Checked, Known, check_use, option_line
 from ..warnings_ import warn
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from sphinx.environment import BuildEnvironment
 
     from ..domain import AlmanachDomain
-
-
-class AnyOption(dict):
-    """An option spec that lets every option through to :meth:`run`, which
-    reports unknown ones itself, once, in French and located."""
-
-    def __missing__(self, key: str) -> Callable[[str | None], str]:
-        return directives.unchanged
-
-    def __bool__(self) -> bool:
-        # MyST reads the options block only when the spec is truthy.
-        return True
 
 
 #: MyST extensions that change plain text too: with one on, text is always parsed.
@@ -96,14 +84,14 @@ class AlmanachDirective(SphinxDirective):
             container += self.parse_content_to_nodes(allow_section_headings=False)
 
 
+def bib_keys(env: BuildEnvironment) -> Collection[str] | None:
+    """The keys of references.bib, as sphinxcontrib-bibtex parsed them (None
+    before it has)."""
+    bibdata = getattr(env.domains.get("cite"), "bibdata", None)
+    return bibdata.data.entries if bibdata is not None else None
+
+
 def known(env: BuildEnvironment) -> Known:
     """What the rules need to know of the project, from the build."""
-    domain = env.domains["almanach"]
-    bibtex = env.domains.get("cite")
-    bibdata = getattr(bibtex, "bibdata", None)
-    registry = domain.registry  # type: ignore[attr-defined]
-    return Known(
-        registry,
-        bibdata.data.entries if bibdata is not None else {},
-        registry.folder,
-    )
+    registry = env.domains["almanach"].registry  # type: ignore[attr-defined]
+    return Known(registry, bib_keys(env) or {}, registry.folder)

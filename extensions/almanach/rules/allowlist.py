@@ -25,7 +25,6 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from docutils.parsers.rst import directives as rst_directives
 from docutils.parsers.rst.states import MarkupError
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -35,6 +34,7 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from ..warnings_ import closest
 from .characters import shorten
+from .directives import AnyOption, option_line, unknown_bibkey
 from .structure import (
     COMMENT_IN_PARAGRAPH,
     HASH_HEADING,
@@ -244,23 +244,13 @@ class Missing(str):
     a refusal of the contribution policy."""
 
 
-class _AnyOption(dict):
-    """An option spec that lets every option through: the allowlist judges names."""
-
-    def __missing__(self, key: str) -> Callable[[str | None], str]:
-        return rst_directives.unchanged
-
-    def __bool__(self) -> bool:
-        return True  # MyST reads the options block only when the spec is truthy
-
-
 @cache
 def probe_class(rule: DirectiveRule) -> type:
     """The directive class of ``rule`` with every option let through, for
     MyST's directive-text parser (arguments, options, body, line offset)."""
     module, _, name = rule.directive.partition(":")
     real = getattr(import_module(module), name)
-    return type(f"Probe{name}", (real,), {"option_spec": _AnyOption()})
+    return type(f"Probe{name}", (real,), {"option_spec": AnyOption()})
 
 
 def _shown(name: str) -> str:
@@ -646,7 +636,7 @@ class Screen:
                 if option not in rule.options:
                     allowed = _names(rule.options) if rule.options else "aucune"
                     self.refuse(
-                        _option_line(token, option, line),
+                        line + option_line(token.content, option),
                         "option",
                         f"directive « {name} » avec « :{_shown(option)}: » refusée dans une lettre"
                         f"{_close(option, rule.options, 'options')} ; options possibles : "
@@ -655,7 +645,7 @@ class Screen:
         for option, value in parsed.options.items() if rule.image else ():
             problem = IMAGE_OPTION_CHECKS.get(option, _no_problem)(str(value or ""))
             if problem:
-                where = _option_line(token, option, line)
+                where = line + option_line(token.content, option)
                 self.refuse(where, "structure", f"{name} : {problem}")
                 self.as_literal(token)
                 return
@@ -674,7 +664,7 @@ class Screen:
             self.inline_text(text, line)
         for option, value in parsed.options.items():
             if value:
-                self.inline_text(str(value), _option_line(token, option, line))
+                self.inline_text(str(value), line + option_line(token.content, option))
         # Raw HTML in an option stays text wherever it is shown; anything else
         # refused in the options or the argument keeps the directive from running.
         header_refused = any(refusal.code != "raw-html" for refusal in self.refusals[before:])
@@ -823,7 +813,7 @@ class Screen:
             ]
             if unknown and self.locate:
                 self.refuse(
-                    line, "unknown-bibkey", citation_message(name, unknown[0], self.bib_keys or ())
+                    line, "unknown-bibkey", unknown_bibkey(unknown[0], self.bib_keys or (), name)
                 )
                 self.as_code(token, name)
             return
@@ -879,15 +869,6 @@ class Screen:
         if problem:
             self.refuse(line, "broken-link" if isinstance(problem, Missing) else "image", problem)
             self.as_text(token, token.content)
-
-
-def _option_line(token: Token, option: str, line: int) -> int:
-    """The line of ``:option:`` (or ``option:`` in a ``---`` block) in a directive."""
-    pattern = re.compile(rf"^\s*:?{re.escape(option)}\s*:")
-    for index, text in enumerate(token.content.split("\n")):
-        if pattern.match(text):
-            return line + 1 + index
-    return line
 
 
 def raw_html_message(html: str) -> str:
@@ -957,13 +938,6 @@ def footnote_message(label: str, called: bool) -> str:
     )
 
 
-def citation_message(name: str, key: str, keys: Iterable[str]) -> str:
-    return (
-        f"clé bibliographique « {_shown(key)} » absente de references.bib"
-        f"{_close(key, keys, 'clés')} ; corrigez la clé de {{{name}}} ou ajoutez l’ouvrage"
-    )
-
-
 #: ``:::quote``, ``:::{quote``, ``:::{rubrique}edito``: a directive's name
 #: written without its braces (or one of them), read by MyST as a plain box.
 BRACELESS = re.compile(r"^\{?([A-Za-z][\w-]*)\}?")
@@ -986,6 +960,8 @@ def unreadable_options_message(name: str) -> str:
 
 #: The start of an option line: « :name: » and what separates it from the value.
 OPTION_HEAD = re.compile(r"^(:[\w-]+:)[ \t\u00a0]+(.*)$")
+#: An option without a value: a flag (« :pending: »).
+FLAG_LINE = re.compile(r"^(:[\w-]+:)$")
 #: What YAML would not read as plain text at the start of a value.
 YAML_SPECIAL = tuple("\"'>|{[&*!%@`#")
 
@@ -1000,7 +976,7 @@ def quote_option_values(content: str) -> str:
     for index, line in enumerate(lines):
         match = OPTION_HEAD.match(line)
         if not match:
-            if line.startswith(":") and re.match(r"^:[\w-]+:$", line.rstrip()):
+            if FLAG_LINE.match(line.rstrip()):
                 continue  # a flag (« :pending: »)
             break
         name, value = match.group(1), match.group(2).rstrip()
@@ -1085,7 +1061,7 @@ def option_on_two_lines(content: str) -> tuple[str, int] | None:
     options: (its name, the line of the continuation from the directive's)."""
     lines = content.split("\n")
     for index, line in enumerate(lines[:-1]):
-        match = OPTION_HEAD.match(line) or re.match(r"^(:[\w-]+:)$", line.rstrip())
+        match = OPTION_HEAD.match(line) or FLAG_LINE.match(line.rstrip())
         if not match:
             return None
         following = lines[index + 1]

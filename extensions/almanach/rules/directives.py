@@ -17,8 +17,10 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from docutils.parsers.rst import directives as rst_directives
+
 from ..registry import ID_PATTERN, SCHEMAS, Schema, is_url
-from ..warnings_ import AlmanachWarning, close_matches, of
+from ..warnings_ import AlmanachWarning, close_matches, of, plural
 from .characters import shorten
 
 #: A role, in an option that is shown as plain text.
@@ -62,6 +64,17 @@ KIND_LABELS = {
     "event": "événement",
     "resource": "ressource",
 }
+
+
+class AnyOption(dict):
+    """An option spec that lets every option through: the rules judge names and
+    values (see :func:`check_use` and the allowlist), once, in French, located."""
+
+    def __missing__(self, key: str) -> Callable[[str | None], str]:
+        return rst_directives.unchanged
+
+    def __bool__(self) -> bool:
+        return True  # MyST reads the options block only when the spec is truthy
 
 
 @dataclass(frozen=True)
@@ -389,12 +402,7 @@ def _check_value(
         )
         return None
     if option.type == "bibkey" and value not in known.bib_keys:
-        report(
-            AlmanachWarning.UNKNOWN_BIBKEY,
-            f"clé bibliographique « {value} » absente de references.bib"
-            f"{close_matches(value, known.bib_keys, 'clés')} ; corrigez la clé ou ajoutez "
-            "l’ouvrage",
-        )
+        report(AlmanachWarning.UNKNOWN_BIBKEY, unknown_bibkey(value, known.bib_keys))
         return None
     if option.type == "id":
         if value in known.ids(option.registry):
@@ -470,10 +478,20 @@ def duplicate_resource(resource_id: str, first_path: str, first_line: int, same_
     )
 
 
+def unknown_bibkey(key: str, keys: Collection[str], role: str = "") -> str:
+    """The message for a key that references.bib does not hold (in ``:bib:``, or
+    in the citation role ``role``)."""
+    where = f" de {{{role}}}" if role else ""
+    return (
+        f"clé bibliographique « {shorten(key, 40)} » absente de references.bib"
+        f"{close_matches(key, keys, 'clés')} ; corrigez la clé{where} ou ajoutez l’ouvrage"
+    )
+
+
 def pending_summary(count: int) -> str:
     """The reminder, for one letter, of its resources without an address."""
-    links = "lien à retrouver" if count == 1 else "liens à retrouver"
-    return f"{count} {links} — almanach check --pending les liste"
+    links = plural(count, "lien à retrouver", "liens à retrouver")
+    return f"{links} — almanach check --pending les liste"
 
 
 def yaml_snippet(schema: Schema, entry_id: str) -> str:
