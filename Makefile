@@ -80,12 +80,12 @@ html: setup ## Construire le site dans build/html (avec le PDF s’il est constr
 
 pdf: setup ## Construire le recueil PDF dans build/pdf
 	@$(SPHINXBUILD) $(DOCTREES) -b latex docs $(BUILDDIR)/latex
-	@$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)
+	@$(BIN)/python -m almanach.pdf.build $(BUILDDIR)
 
 preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), dans build/preview
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
-	@$(BIN)/python -m almanach.pdfbuild $(BUILDDIR)/preview
+	@$(BIN)/python -m almanach.pdf.build $(BUILDDIR)/preview
 
 LIVE_HOST ?= 127.0.0.1
 LIVE_PORT ?= 8000

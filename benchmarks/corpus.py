@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from almanach.letters import MONTHS
+from almanach.model.letters import MONTHS
 from almanach.rules.directives import RESOURCE_KINDS as ALL_RESOURCE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ by side, one core each):
   letter; for almanach also the territory page);
 * ``html_parallel``: a full HTML build with ``-j 2`` into a fresh folder;
 * ``pdf``: ``-b latex`` into a fresh folder, then latexmk with lualatex
-  (``python -m almanach.pdfbuild`` for almanach, its ``compile_tex`` for the
+  (``python -m almanach.pdf.build`` for almanach, its ``compile_tex`` for the
   floor).
 
 Every build is a ``sphinx-build`` subprocess with the Makefile's flags
@@ -147,7 +147,7 @@ def sphinx(project: Path, builder: str, outdir: str, *extra: str) -> Sample:
 
 
 COMPILE_TEX = (
-    "import sys; from pathlib import Path; from almanach.pdfbuild import compile_tex; "
+    "import sys; from pathlib import Path; from almanach.pdf.build import compile_tex; "
     "[compile_tex(Path(tex)) for tex in sys.argv[1:]]"
 )
 
@@ -159,7 +159,7 @@ def pdf(project: Path, variant: str) -> Sample:
         shutil.rmtree(build / folder, ignore_errors=True)
     latex = sphinx(project, "latex", "build/latex")
     if variant == "almanach":
-        command = [sys.executable, "-m", "almanach.pdfbuild", "build"]
+        command = [sys.executable, "-m", "almanach.pdf.build", "build"]
     else:
         sources = sorted(p.name for p in (build / "latex").glob("*.tex"))
         sources = [name for name in sources if not name.startswith(("sphinx", "python"))]

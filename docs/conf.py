@@ -130,7 +130,7 @@ linkcheck_ignore = [r"http://127\.0\.0\.1(:\d+)?/?"]
 linkcheck_timeout = 30
 linkcheck_retries = 2
 
-# -- Contribution policy (almanach.safety) -----------------------------------------
+# -- Contribution policy (almanach.reading.safety) --------------------------------
 
 # Strict for every page; the editors' guide includes its example files, and only
 # pages listed here (never a letter) may do that.

@@ -89,7 +89,7 @@ def build(
 def compile_pdf(builddir: Path) -> None:
     """Compile ``builddir/latex`` into ``builddir/pdf`` as ``make pdf`` does."""
     result = subprocess.run(
-        [sys.executable, "-m", "almanach.pdfbuild", str(builddir)],
+        [sys.executable, "-m", "almanach.pdf.build", str(builddir)],
         capture_output=True,
         text=True,
         check=False,

@@ -1,6 +1,6 @@
 """A gathering page is written again when, and only when, what it shows changed.
 
-Each page's views declare their queries (``almanach.selection``); an edit to one
+Each page's views declare their queries (``almanach.domain.selection``); an edit to one
 territory's news rewrites that territory's page — not the people, resources or
 rubriques pages, nor the other territories — and the pages that show a
 changed resource follow it, wherever its mention was copied.

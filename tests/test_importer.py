@@ -21,7 +21,10 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import options_to_items
 
 from almanach.cli.__main__ import main
-from almanach.importer import (
+from almanach.model.registry import ID_PATTERN, load_registry
+from almanach.rules.directives import RESOURCE_KINDS
+from almanach.tools.importer.inline import KIND_WORDS, NameIndex
+from almanach.tools.importer.plain_text import (
     convert_body,
     declared_resources,
     decode_letter,
@@ -29,9 +32,6 @@ from almanach.importer import (
     letter_number,
     next_number,
 )
-from almanach.importer_text import KIND_WORDS, NameIndex
-from almanach.registry import ID_PATTERN, load_registry
-from almanach.rules.directives import RESOURCE_KINDS
 from helpers import ROOT, SEED, build, chunks, copy_project, first_missing, warning_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"

@@ -14,7 +14,9 @@ import jinja2
 import pytest
 from sphinx.jinja2glue import idgen
 
-from almanach import indices, theme, workflow
+from almanach.domain import indices
+from almanach.html import theme
+from almanach.reading import review as workflow
 from helpers import build, copy_project
 
 # -- the letters' statuses ------------------------------------------------------------------

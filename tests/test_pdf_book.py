@@ -19,11 +19,11 @@ import yaml
 from pybtex.database import parse_string
 from pypdf import PdfReader
 
-from almanach.bibstyle import FrenchAuthorYearReferenceStyle, FrenchStyle
-from almanach.latex_writer import build_date, letters_span, year_span
-from almanach.letters import day_label
-from almanach.pdfbuild import PdfReport, check_log, overfull_boxes
-from almanach.records import Letter
+from almanach.model.letters import day_label
+from almanach.model.records import Letter
+from almanach.pdf.build import PdfReport, check_log, overfull_boxes
+from almanach.pdf.translator import build_date, letters_span, year_span
+from almanach.reading.bibliography import FrenchAuthorYearReferenceStyle, FrenchStyle
 from helpers import (
     FIXTURES,
     ROOT,
@@ -430,7 +430,7 @@ def build_like_make(base: Path) -> Path:
     sphinx = [sys.executable, "-m", "sphinx", "-c", "docs", "-W", "--keep-going", "-n", "-q"]
     for command in (
         [*sphinx, "-b", "latex", "docs", "build/latex"],
-        [sys.executable, "-m", "almanach.pdfbuild", "build"],
+        [sys.executable, "-m", "almanach.pdf.build", "build"],
         [*sphinx, "-b", "html", "docs", "build/html"],
     ):
         result = subprocess.run(command, cwd=base, env=env, capture_output=True, text=True)

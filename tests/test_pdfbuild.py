@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from almanach.pdfbuild import SOURCE_MARK, PdfBuildError, check_log
+from almanach.pdf.build import SOURCE_MARK, PdfBuildError, check_log
 from helpers import build, letter, require_tool, slim_project
 
 #: Emoji that need more than a font fallback: skin tones, ZWJ sequences (known,
@@ -74,7 +74,7 @@ def compile_letter(base, body: str) -> subprocess.CompletedProcess:
     _app, warnings = build(docs, "latex", base / "build")
     assert warnings == ""
     return subprocess.run(
-        [sys.executable, "-m", "almanach.pdfbuild", str(base / "build")],
+        [sys.executable, "-m", "almanach.pdf.build", str(base / "build")],
         capture_output=True,
         text=True,
         check=False,

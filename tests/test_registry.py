@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from almanach.registry import load_registry
+from almanach.model.registry import load_registry
 from helpers import ROOT, build, copy_project, warning_lines
 
 REGISTRIES = ROOT / "docs" / "registres"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from markdown_it.renderer import RendererHTML
 
-from almanach.letter_parser import letter_markdown
-from almanach.pdfbuild import SOURCE_MARK, trace_errors
+from almanach.pdf.build import SOURCE_MARK, trace_errors
+from almanach.reading.parser import letter_markdown
 from almanach.rules.allowlist import screen
 from almanach.rules.characters import strip_invisible
 from almanach.rules.front_matter import read_letter_front_matter

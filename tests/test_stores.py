@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from almanach.files import JsonStore
+from almanach.caches import JsonStore
 
 
 def test_a_store_gives_back_what_it_saved_in_order(tmp_path):

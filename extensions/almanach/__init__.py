@@ -69,31 +69,31 @@ def drop_read_doctrees(app: Sphinx, *args: Any) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every feature of almanach with Sphinx."""
-    from .a11y import setup_a11y
-    from .assets import setup_assets
-    from .bibstyle import setup_bibstyle
     from .config import setup_config
-    from .directives.quote import setup_quote
-    from .directives.resource import setup_resource
-    from .directives.rubrique import setup_rubrique
-    from .directives.territory_update import setup_territory_update
-    from .domain import AlmanachDomain
-    from .download import setup_download
-    from .feeds import setup_feeds
-    from .gathered import setup_gathered
-    from .indices import setup_indices
-    from .latex import setup_latex
-    from .letter_parser import setup_letter_parser
-    from .model import setup_model
-    from .nodes import setup_nodes
+    from .domain.domain import AlmanachDomain
+    from .domain.indices import setup_indices
+    from .gathered.directives import setup_gathered
+    from .html.accessibility import setup_a11y
+    from .html.assets import setup_assets
+    from .html.feeds import setup_feeds
+    from .html.search import setup_search
+    from .html.sitemap import setup_sitemap
+    from .html.theme import setup_theme
+    from .pdf.settings import setup_latex
     from .progress import setup_progress
-    from .roles import setup_roles
-    from .safety import setup_safety
-    from .search import setup_search
-    from .sitemap import setup_sitemap
-    from .theme import setup_theme
+    from .reading.bibliography import setup_bibstyle
+    from .reading.directives.pdf_download import setup_download
+    from .reading.directives.quote import setup_quote
+    from .reading.directives.resource import setup_resource
+    from .reading.directives.rubrique import setup_rubrique
+    from .reading.directives.territory_update import setup_territory_update
+    from .reading.nodes import setup_nodes
+    from .reading.parser import setup_letter_parser
+    from .reading.registries import setup_model
+    from .reading.review import setup_workflow
+    from .reading.roles import setup_roles
+    from .reading.safety import setup_safety
     from .warnings_ import setup_warning_locations
-    from .workflow import setup_workflow
 
     setup_warning_locations(app)
     setup_config(app)

@@ -26,7 +26,7 @@ class AlmanachConfig:
     registry_dir: str = "registres"
     #: Folder where the pages of the pilot territories are generated.
     territories_dir: str = "territoires"
-    #: The contribution policy (see almanach.safety): strict by default.
+    #: The contribution policy (see almanach.reading.safety): strict by default.
     policy: dict = field(
         default_factory=lambda: {
             "raw_html": False,

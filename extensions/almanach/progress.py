@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .collect import is_letter
+from .reading.collect import is_letter
+from .reading.review import PUBLISHED
 from .rules.directives import pending_summary
 from .warnings_ import plural, shown_path
-from .workflow import PUBLISHED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

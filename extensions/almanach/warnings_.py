@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 from sphinx.util.logging import SphinxWarningLogRecord
 
-from .files import JsonStore
+from .caches import JsonStore
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

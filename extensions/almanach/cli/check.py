@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..checker import Checker, letter_files
+from ..tools.checker import Checker, letter_files
 from .common import CommandError, Project, command_parser
 
 DESCRIPTION = """\

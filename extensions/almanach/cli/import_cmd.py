@@ -1,6 +1,6 @@
 """``almanach import``: a letter exported by the mailing tool becomes a MyST draft.
 
-The conversion is :func:`almanach.importer.import_letter`; this command reads
+The conversion is :func:`almanach.tools.importer.plain_text.import_letter`; this command reads
 the file, finds the project (registries, other letters), writes the draft
 atomically and prints the report.
 """
@@ -12,7 +12,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..importer import (
+from ..model.letters import DATE_PATTERN
+from ..model.registry import load_registry
+from ..tools.importer.plain_text import (
     LetterFormatError,
     declared_resources,
     decode_letter,
@@ -20,9 +22,7 @@ from ..importer import (
     letter_number,
     next_number,
 )
-from ..importer_report import format_report
-from ..letters import DATE_PATTERN
-from ..registry import load_registry
+from ..tools.importer.report import format_report
 from .common import CommandError, Project, command_parser, write_atomically
 
 DESCRIPTION = """\

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 import sys
 
-from ..letters import DATE_PATTERN, month_label
-from ..registry import load_registry
+from ..model.letters import DATE_PATTERN, month_label
+from ..model.registry import load_registry
 from .common import CommandError, Project, command_parser, write_atomically
 
 DESCRIPTION = """\

@@ -95,12 +95,12 @@ _IMAGE_OPTIONS = ("alt", "width", "align")
 LETTER_DIRECTIVES: dict[str, DirectiveRule] = {
     rule.name: rule
     for rule in (
-        DirectiveRule("rubrique", "almanach.directives.rubrique:Rubrique", None),
+        DirectiveRule("rubrique", "almanach.reading.directives.rubrique:Rubrique", None),
         DirectiveRule(
-            "territory-update", "almanach.directives.territory_update:TerritoryUpdate", None
+            "territory-update", "almanach.reading.directives.territory_update:TerritoryUpdate", None
         ),
-        DirectiveRule("quote", "almanach.directives.quote:Quote", None),
-        DirectiveRule("resource", "almanach.directives.resource:Resource", None),
+        DirectiveRule("quote", "almanach.reading.directives.quote:Quote", None),
+        DirectiveRule("resource", "almanach.reading.directives.resource:Resource", None),
         DirectiveRule("note", f"{_ADMONITIONS}:Note"),
         DirectiveRule("tip", f"{_ADMONITIONS}:Tip"),
         DirectiveRule("important", f"{_ADMONITIONS}:Important"),
@@ -593,7 +593,7 @@ class Screen:
                 content = token.content + "\n"
                 self.nested(name, line, self.parse(content), line, content)
             return  # a code block: shown as written
-        if self.locate:  # for the build's messages (almanach.letter_parser)
+        if self.locate:  # for the build's messages (almanach.reading.parser)
             token.meta[ROLE_LINE] = line
         argument = parts[1] if len(parts) > 1 else ""
         rule = LETTER_DIRECTIVES.get(name)
@@ -670,7 +670,7 @@ class Screen:
         header_refused = any(refusal.code != "raw-html" for refusal in self.refusals[before:])
         if rule.body and deep and parsed.body:
             # Reported here; MyST parses the body again when the directive runs,
-            # and that parse is screened too (almanach.letter_parser).
+            # and that parse is screened too (almanach.reading.parser).
             body = "\n".join(parsed.body) + "\n"
             self.nested(name, line, self.parse(body), line + parsed.body_offset + shift, body)
         if header_refused:
@@ -790,7 +790,7 @@ class Screen:
             self.as_text(token, token.content)
 
     def role(self, token: Token, line: int) -> None:
-        if self.locate:  # for the build's messages (almanach.letter_parser)
+        if self.locate:  # for the build's messages (almanach.reading.parser)
             token.meta[ROLE_LINE] = line
         name = token.meta.get("name", "")
         if name in LETTER_ROLES and name.startswith("cite:"):

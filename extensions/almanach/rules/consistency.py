@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..letters import DATE_PATTERN, MONTHS, month_label
+from ..model.letters import DATE_PATTERN, MONTHS, month_label
 from .front_matter import read_letter_front_matter
 
 HEADING_MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)

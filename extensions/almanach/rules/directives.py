@@ -19,7 +19,7 @@ from typing import Any
 
 from docutils.parsers.rst import directives as rst_directives
 
-from ..registry import ID_PATTERN, SCHEMAS, Schema, is_url
+from ..model.registry import ID_PATTERN, SCHEMAS, Schema, is_url
 from ..warnings_ import AlmanachWarning, close_matches, of, plural
 from .characters import shorten
 

@@ -1,0 +1,1 @@
+"""Gathered pages: views that collect content from every letter, and their freshness."""

@@ -1,0 +1,1 @@
+"""HTML only: theme and navigation, accessibility, search, feeds, sitemap, assets."""

@@ -1,0 +1,252 @@
+"""The site's feeds: an Atom feed of the published letters (feedgen) and an
+iCalendar file of the programme's events (icalendar).
+
+Both are written into the HTML output when the build finishes. Their dates
+come from the letters and the registry, and ``DTSTAMP`` from
+``SOURCE_DATE_EPOCH`` when it is set, so two builds of the same sources give
+the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..caches import JsonStore
+from ..config import almanach_config
+from ..model.letters import letter_label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..domain.domain import AlmanachDomain
+
+ATOM = "atom.xml"
+CALENDAR = "agenda.ics"
+
+
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML feed cannot hold."""
+    return XML_INVALID.sub("", text)
+
+
+def build_time() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def absolute(app: Sphinx, path: str) -> str:
+    """``path`` under ``html_baseurl`` (relative when no base URL is configured)."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    return f"{base}/{path}" if base else path
+
+
+def letter_month(date: str) -> dt.datetime:
+    year, month = (int(part) for part in date.split("-"))
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
+
+
+def atom_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
+    """Everything the Atom feed says."""
+    settings = almanach_config(app.config)
+    letters = domain.letters(statuses=["published"])
+    entries = []
+    for letter in reversed(letters):
+        url = absolute(app, app.builder.get_target_uri(letter.docname))
+        entries.append(
+            {
+                "id": url if app.config.html_baseurl else f"urn:almanach:{letter.docname}",
+                "title": xml_text(f"{letter_label(letter)} : {letter.title}"),
+                "url": url,
+                "date": letter_month(letter.date),
+                "summary": xml_text(letter.summary or letter.title),
+            }
+        )
+    return {
+        "id": absolute(app, ATOM) if app.config.html_baseurl else f"urn:almanach:{ATOM}",
+        "title": f"{settings.programme} — les lettres",
+        "subtitle": settings.pdf_subject,
+        "author": settings.publisher,
+        "home": absolute(app, "index.html"),
+        "self": absolute(app, ATOM),
+        "updated": letter_month(letters[-1].date) if letters else build_time(),
+        "entries": entries,
+    }
+
+
+def render_atom(data: dict[str, Any], path: Path) -> None:
+    # Imported here: not every build writes the feeds.
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(data["id"])
+    feed.title(data["title"])
+    feed.subtitle(data["subtitle"])
+    feed.author({"name": data["author"]})
+    feed.language("fr")
+    feed.link(href=data["home"], rel="alternate")
+    feed.link(href=data["self"], rel="self")
+    feed.generator("almanach")
+    feed.updated(data["updated"])
+    for item in data["entries"]:
+        entry = feed.add_entry(order="append")
+        entry.id(item["id"])
+        entry.title(item["title"])
+        entry.link(href=item["url"], rel="alternate")
+        entry.published(item["date"])
+        entry.updated(item["date"])
+        entry.summary(item["summary"])
+    feed.atom_file(str(path), pretty=True)
+
+
+def write_atom(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
+    path = outdir / ATOM
+    render_atom(atom_data(app, domain), path)
+    return path
+
+
+def calendar_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
+    """Everything the iCalendar file says but its ``DTSTAMP``."""
+    settings = almanach_config(app.config)
+    target = domain.target
+    events = []
+    for event in sorted(domain.registry.events.values(), key=lambda e: (e.get("start"), e.id)):
+        page = target("event", event.id)
+        place = "Visioconférence" if event.get("visio") else event.get("place")
+        events.append(
+            {
+                "uid": f"{event.id}@almanach.territoires-pilotes",
+                "summary": event.label,
+                "start": event.get("start"),
+                # DTEND of an all-day event is the day after the last day.
+                "end": (event.get("end") or event.get("start")) + dt.timedelta(days=1),
+                "location": place or None,
+                "url": (
+                    absolute(app, f"{app.builder.get_target_uri(page[0])}#{page[1]}")
+                    if page is not None
+                    else None
+                ),
+            }
+        )
+    return {
+        "prodid": f"-//{settings.publisher}//almanach//FR",
+        "name": f"{settings.programme} — agenda",
+        "events": events,
+    }
+
+
+def render_calendar(data: dict[str, Any], stamp: dt.datetime, path: Path) -> None:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", data["prodid"])
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", data["name"])
+    for event in data["events"]:
+        item = Event()
+        item.add("uid", event["uid"])
+        item.add("dtstamp", stamp)
+        item.add("summary", event["summary"])
+        item.add("dtstart", event["start"])
+        item.add("dtend", event["end"])
+        if event["location"]:
+            item.add("location", event["location"])
+        if event["url"] is not None:
+            item.add("url", event["url"])
+        calendar.add_component(item)
+    path.write_bytes(calendar.to_ical())
+
+
+def write_calendar(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
+    path = outdir / CALENDAR
+    render_calendar(calendar_data(app, domain), build_time(), path)
+    return path
+
+
+#: What the feeds of the previous build were made of (in the doctree folder).
+FEEDS_STORE = "almanach-feeds.json"
+FEEDS_STORE_VERSION = 1
+
+
+def feeds_code() -> str:
+    """The versions of the libraries and of this module that write the feeds."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    for package in ("feedgen", "icalendar", "lxml"):
+        try:
+            parts.append(version(package))
+        except PackageNotFoundError:
+            parts.append("")
+    return "|".join(parts)
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the feeds of an HTML build.
+
+    A feed whose content is what the previous build wrote, and whose file is
+    still the one it wrote, is not written again (not even with a new
+    ``DTSTAMP``: the calendar's stamp is when it was last written, unless
+    ``SOURCE_DATE_EPOCH`` sets it). Loading feedgen and icalendar, and writing,
+    are most of what a build that changed nothing would spend on them."""
+    if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
+    outdir = Path(app.outdir)
+    store = JsonStore(Path(app.doctreedir) / FEEDS_STORE, FEEDS_STORE_VERSION, "files")
+    stored = store.load()
+    code = feeds_code()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    atom = atom_data(app, domain)
+    calendar = calendar_data(app, domain)
+    feeds = {
+        ATOM: (repr((code, str(outdir), atom)), lambda path: render_atom(atom, path)),
+        CALENDAR: (
+            repr((code, str(outdir), epoch if epoch.isdigit() else "", calendar)),
+            lambda path: render_calendar(calendar, build_time(), path),
+        ),
+    }
+    files = {}
+    for name, (made_of, render) in feeds.items():
+        digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
+        path = outdir / name
+        previous = stored.get(name)
+        if previous != [digest, _file_stamp(path)] or _file_stamp(path) is None:
+            render(path)
+        files[name] = [digest, _file_stamp(path)]
+    if files != stored:
+        store.save(files)
+
+
+def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Announce the feeds in every page's head."""
+    to_root = app.builder.get_target_uri(pagename).count("/") * "../"
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" type="application/atom+xml" title="Les lettres" '
+        f'href="{to_root}{ATOM}" />'
+        f'\n<link rel="alternate" type="text/calendar" title="L’agenda" '
+        f'href="{to_root}{CALENDAR}" />'
+    )
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.connect("build-finished", write_feeds)
+    app.connect("html-page-context", feed_links)

@@ -1,0 +1,1 @@
+"""The content model in plain Python: registries, records, letters' labels."""

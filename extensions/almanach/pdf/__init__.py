@@ -1,0 +1,1 @@
+"""The PDF compendium: LaTeX settings, translator, style, and the build that compiles it."""

@@ -1,0 +1,1 @@
+"""Tools around the build: the checker (``almanach check``) and the importer."""

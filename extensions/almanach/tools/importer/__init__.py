@@ -1,0 +1,1 @@
+"""Importing a letter exported by the mailing tool as a MyST draft."""
