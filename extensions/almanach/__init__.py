@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
+from . import _compat
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -62,9 +64,7 @@ def drop_read_doctrees(app: Sphinx, *args: Any) -> None:
     (``BuildEnvironment._write_doc_doctree_cache``): the whole archive at once, the
     largest part of the build's memory. Written pages read their doctree back from
     the pickle Sphinx saved (a millisecond each) instead."""
-    cache = getattr(app.env, "_write_doc_doctree_cache", None)
-    if isinstance(cache, dict):
-        cache.clear()
+    _compat.drop_read_doctrees(app.env)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

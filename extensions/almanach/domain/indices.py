@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import _
 
+from .. import _compat
 from ..model.letters import letter_label
 
 if TYPE_CHECKING:
@@ -218,19 +219,15 @@ def _theme_renders_basic_index(app: Sphinx) -> bool:
     known = builder.__dict__.get("_almanach_basic_domainindex")
     if known is None:
         known = False
-        templates = getattr(builder, "templates", None)
-        loaders = getattr(templates, "loaders", None)
-        start = getattr(templates, "templatepathlen", None)
-        if loaders is not None and start is not None:
-            for loader in loaders[start:]:
-                found = [
-                    Path(folder) / "domainindex.html"
-                    for folder in getattr(loader, "searchpath", ())
-                    if (Path(folder) / "domainindex.html").is_file()
-                ]
-                if found:
-                    known = found[0].resolve() == BASIC_DOMAININDEX.resolve()
-                    break
+        for loader in _compat.theme_template_loaders(builder):
+            found = [
+                Path(folder) / "domainindex.html"
+                for folder in getattr(loader, "searchpath", ())
+                if (Path(folder) / "domainindex.html").is_file()
+            ]
+            if found:
+                known = found[0].resolve() == BASIC_DOMAININDEX.resolve()
+                break
         builder.__dict__["_almanach_basic_domainindex"] = known
     return known
 

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import _compat
 from ..domain.domain import MENTION_KINDS, AlmanachDomain
 from ..domain.selection import in_section, mentions_of
 from ..model import records
@@ -36,10 +37,10 @@ class FillGatheredViews(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain: AlmanachDomain = self.env.domains["almanach"]  # type: ignore[assignment]
         # The PDF prints each update once, in its letter: its other places refer to it.
-        compact = self.env._builder_cls.format == "latex"  # as is_supported() reads it
+        compact = _compat.builder_format(self.env) == "latex"
         # Links to places are made here, resolved: gathered pages hold thousands
         # (the builder, as Sphinx's ReferencesResolver reaches it).
-        builder = self.env._app.builder
+        builder = _compat.running_builder(self.env)
         for node in list(self.document.findall(gathered)):
             view = ViewBuilder(domain, node["docname"], builder, compact=compact)
             content = view.build(node["view"], node["target"]) or [view.empty()]

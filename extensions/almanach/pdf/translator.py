@@ -36,6 +36,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.nodes import clean_astext
 from sphinx.writers.latex import CR, LaTeXTranslator
 
+from .. import _compat
 from ..config import almanach_config
 from ..domain.indices import PlacesIndex
 from ..model.letters import day_label, month_label
@@ -231,9 +232,7 @@ class CompendiumTranslator(LaTeXTranslator):
     def compendium_letters(self) -> list[Letter]:
         """The letters of this PDF (those its toctrees include), in date order."""
         return [
-            letter
-            for letter in self.almanach.letters()
-            if letter.docname in self.builder.docnames
+            letter for letter in self.almanach.letters() if letter.docname in self.builder.docnames
         ]
 
     def cover_settings(self) -> str:
@@ -299,7 +298,7 @@ class CompendiumTranslator(LaTeXTranslator):
         the index of organisations and events."""
         output: list[str] = []
         indices = self.config.latex_domain_indices
-        for domain in self._domains.sorted():
+        for domain in _compat.translator_domains(self):
             for index_class in domain.indices:
                 name = f"{domain.name}-{index_class.name}"
                 if not indices or (not isinstance(indices, bool) and name not in indices):

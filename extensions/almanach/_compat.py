@@ -1,0 +1,57 @@
+"""Sphinx's private API, in one place.
+
+almanach reaches into Sphinx where no public API gives what it needs. Each
+use is one function here, documented with why, and checked by
+``tests/test_compat.py`` against the installed Sphinx: an upgrade that removes
+or reshapes one of these attributes fails that test loudly instead of
+silently turning a feature off.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.domains import Domain
+    from sphinx.environment import BuildEnvironment
+
+
+def drop_read_doctrees(env: BuildEnvironment) -> None:
+    """Forget the doctrees a serial build keeps in memory until it writes them.
+
+    ``BuildEnvironment._write_doc_doctree_cache`` holds every doctree read, the
+    whole archive at once: the largest part of the build's memory. Written
+    pages read their doctree back from the pickle Sphinx saved instead."""
+    cache = env._write_doc_doctree_cache
+    if isinstance(cache, dict):
+        cache.clear()
+
+
+def builder_format(env: BuildEnvironment) -> str:
+    """The format of the running builder, as ``SphinxPostTransform.is_supported``
+    reads it (``env._builder_cls``): post-transforms get no builder argument."""
+    return env._builder_cls.format
+
+
+def running_builder(env: BuildEnvironment) -> Builder:
+    """The running builder, as Sphinx's ``ReferencesResolver`` reaches it
+    (``env._app.builder``): post-transforms get no builder argument."""
+    return env._app.builder
+
+
+def theme_template_loaders(builder: Builder) -> list[Any]:
+    """The theme's template loaders, after the project's ``templates_path``
+    ones (``BuiltinTemplateLoader.templatepathlen``); empty when the builder
+    has no Jinja loader."""
+    templates = getattr(builder, "templates", None)
+    loaders = getattr(templates, "loaders", None)
+    if loaders is None:
+        return []
+    return list(loaders[templates.templatepathlen :])
+
+
+def translator_domains(translator: Any) -> list[Domain]:
+    """Every domain of the build, in Sphinx's order, as the LaTeX translator's
+    own ``generate_indices`` walks them (``self._domains.sorted()``)."""
+    return list(translator._domains.sorted())

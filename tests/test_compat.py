@@ -1,0 +1,75 @@
+"""Sphinx's private API (almanach._compat): each use against the installed Sphinx.
+
+An upgrade that removes or reshapes one of these attributes fails here, by
+name, instead of silently turning a feature off (memory, the PDF's indices,
+the gathered views' links, the web indices' template)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.builders.latex import LaTeXBuilder
+from sphinx.jinja2glue import BuiltinTemplateLoader
+
+from almanach import _compat
+from helpers import build
+
+
+def write_project(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.py").write_text('project = "essai"\nlanguage = "fr"\n')
+    (folder / "index.rst").write_text("Essai\n=====\n\nTexte.\n")
+    return folder
+
+
+def test_environment_private_attributes(tmp_path: Path) -> None:
+    app, _ = build(write_project(tmp_path / "src"), "html", tmp_path / "out", freshenv=True)
+    env = app.env
+    assert isinstance(env._write_doc_doctree_cache, dict)
+    env._write_doc_doctree_cache["x"] = object()
+    _compat.drop_read_doctrees(env)
+    assert env._write_doc_doctree_cache == {}
+    assert _compat.builder_format(env) == "html"
+    assert _compat.running_builder(env) is app.builder
+
+
+def test_theme_template_loaders(tmp_path: Path) -> None:
+    app, _ = build(write_project(tmp_path / "src"), "html", tmp_path / "out", freshenv=True)
+    assert isinstance(app.builder.templates, BuiltinTemplateLoader)
+    assert isinstance(app.builder.templates.templatepathlen, int)
+    loaders = _compat.theme_template_loaders(app.builder)
+    assert loaders, "the theme's template loaders were not found"
+    assert all(hasattr(loader, "searchpath") for loader in loaders)
+
+
+PROBE = """
+from sphinx.writers.latex import LaTeXTranslator
+
+from almanach import _compat
+
+SEEN = []
+
+class Probe(LaTeXTranslator):
+    def visit_document(self, node):
+        SEEN.extend(domain.name for domain in _compat.translator_domains(self))
+        super().visit_document(node)
+
+def setup(app):
+    app.set_translator("latex", Probe)
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_translator_domains(tmp_path: Path, monkeypatch) -> None:
+    source = write_project(tmp_path / "src")
+    (source / "probe.py").write_text(PROBE)
+    (source / "conf.py").write_text(
+        "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        'project = "essai"\nlanguage = "fr"\nextensions = ["probe"]\n'
+    )
+    monkeypatch.syspath_prepend(str(source))
+    app, _ = build(source, "latex", tmp_path / "out", freshenv=True)
+    assert isinstance(app.builder, LaTeXBuilder)
+    import probe
+
+    assert "std" in probe.SEEN and "py" in probe.SEEN
