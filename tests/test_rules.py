@@ -10,10 +10,10 @@ from markdown_it.renderer import RendererHTML
 
 from almanach.pdf.build import SOURCE_MARK, trace_errors
 from almanach.reading.parser import letter_markdown
-from almanach.rules.allowlist import screen
 from almanach.rules.characters import strip_invisible
 from almanach.rules.front_matter import read_letter_front_matter
 from almanach.rules.limits import MAX_YAML_DEPTH, LimitedLoader
+from almanach.rules.screen import screen
 
 # -- invisible characters -------------------------------------------------------------------
 

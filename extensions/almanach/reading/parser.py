@@ -53,14 +53,13 @@ from ..rules.allowlist import (
     SCREENED,
     ImageCheck,
     Missing,
-    Screen,
     image_path_problem,
-    screen,
 )
 from ..rules.characters import shorten
 from ..rules.consistency import check_letters, facts_from_file
 from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from ..rules.limits import MAX_LETTER_BYTES, unsafe_file
+from ..rules.screen import Screen, screen
 from ..warnings_ import AlmanachWarning, shown_path, warn
 from .collect import is_letter
 from .directives.base import bib_keys

@@ -36,8 +36,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..config import almanach_config
-from ..rules.allowlist import raw_html_message
 from ..rules.characters import strip_invisible
+from ..rules.refusals import raw_html_message
 from ..warnings_ import AlmanachWarning, warn
 from .collect import is_letter
 

@@ -33,7 +33,7 @@ from ..reading.parser import (
 )
 from ..reading.registries import page_clashes
 from ..reading.review import PUBLISHED
-from ..rules.allowlist import LETTER_DIRECTIVES, probe_class, screen
+from ..rules.allowlist import LETTER_DIRECTIVES, probe_class
 from ..rules.characters import strip_invisible
 from ..rules.consistency import LetterFacts, check_letter, check_letters, facts_from_file
 from ..rules.directives import (
@@ -48,6 +48,7 @@ from ..rules.directives import (
     unknown_mention,
 )
 from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
+from ..rules.screen import screen
 from ..warnings_ import shown_path
 
 LEVELS = {"error": "erreur", "warning": "avertissement"}
