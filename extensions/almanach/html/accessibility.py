@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..reading.nodes import add_node
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -63,11 +65,10 @@ def depart_plain(self, node: labelled_reference) -> None:
 
 
 def setup_a11y(app: Sphinx) -> None:
-    app.add_node(
+    add_node(
+        app,
         labelled_reference,
         html=(visit_labelled_html, depart_plain),
         latex=(visit_plain, depart_plain),
         text=(visit_plain, depart_plain),
-        man=(visit_plain, depart_plain),
-        texinfo=(visit_plain, depart_plain),
     )

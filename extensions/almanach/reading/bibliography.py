@@ -136,15 +136,7 @@ class FrenchStyle(PlainStyle):
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
-            words[
-                "Dans",
-                sentence[
-                    optional[self.format_editor(e, as_sentence=False)],
-                    self.format_btitle(e, "booktitle", as_sentence=False),
-                    self.format_volume_and_series(e, as_sentence=False),
-                    self.format_chapter_and_pages(e),
-                ],
-            ],
+            words["Dans", self._in_book(e, self.format_chapter_and_pages(e))],
             sentence[
                 optional_field("publisher"),
                 optional_field("address"),
@@ -154,18 +146,23 @@ class FrenchStyle(PlainStyle):
             self.format_web_refs(e),
         ]
 
+    def _in_book(self, e, where):
+        """The book a contribution is in (after « Dans »): its editors, title,
+        volume or series, then ``where`` in it (chapter, pages)."""
+        return sentence[
+            optional[self.format_editor(e, as_sentence=False)],
+            self.format_btitle(e, "booktitle", as_sentence=False),
+            self.format_volume_and_series(e, as_sentence=False),
+            where,
+        ]
+
     def get_inproceedings_template(self, e):
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
             words[
                 "Dans",
-                sentence[
-                    optional[self.format_editor(e, as_sentence=False)],
-                    self.format_btitle(e, "booktitle", as_sentence=False),
-                    self.format_volume_and_series(e, as_sentence=False),
-                    optional[together["p.", pages]],
-                ],
+                self._in_book(e, optional[together["p.", pages]]),
                 self.format_address_organization_publisher_date(e),
             ],
             sentence[optional_field("note")],

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
+
+    #: A node's (visit, depart) functions for one builder family.
+    Visitors = tuple[Callable[..., None], Callable[..., None] | None]
 
 
 class almanach_container(nodes.General, nodes.Element):
@@ -91,6 +96,22 @@ def depart_container_text(self, node: almanach_container) -> None:
 #: A placeholder left unreplaced renders as nothing rather than aborting the
 #: build; the gathering transform always replaces it.
 visit_unresolved = skip_node
+
+
+def add_node(
+    app: Sphinx,
+    node_class: type[nodes.Element],
+    *,
+    html: Visitors,
+    latex: Visitors,
+    text: Visitors,
+    other: Visitors | None = None,
+) -> None:
+    """Register ``node_class`` with a visitor for every builder family: HTML,
+    LaTeX and text, and ``other`` for man and texinfo (the text visitors when
+    not given)."""
+    other = other or text
+    app.add_node(node_class, html=html, latex=latex, text=text, man=other, texinfo=other)
 
 
 CONTAINER_VISITORS = {

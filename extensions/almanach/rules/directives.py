@@ -374,6 +374,51 @@ def _check_argument(
     return value
 
 
+def _markup_in_plain(option: Option, value: str, known: Known) -> ValueProblem:
+    if not MARKUP_ROLE.search(value):
+        return None
+    return (
+        AlmanachWarning.BAD_VALUE,
+        f"« :{option.name}: » est affiché tel quel : un rôle n’y est pas possible ; écrivez "
+        "le texte seul (le nom, sans {…}`…`)",
+    )
+
+
+def _unknown_choice(option: Option, value: str, known: Known) -> ValueProblem:
+    if value in option.choices:
+        return None
+    return (
+        AlmanachWarning.BAD_VALUE,
+        f"type « {value} » inconnu ; types possibles : {', '.join(option.choices)}",
+    )
+
+
+def _bad_url(option: Option, value: str, known: Known) -> ValueProblem:
+    if is_url(value):
+        return None
+    return (
+        AlmanachWarning.BAD_URL,
+        f"adresse « {value} » invalide dans « :{option.name}: » : elle doit commencer par "
+        "https:// ou http:// ; si elle est perdue, remplacez la ligne par « :pending: »",
+    )
+
+
+def _unknown_key(option: Option, value: str, known: Known) -> ValueProblem:
+    if value in known.bib_keys:
+        return None
+    return AlmanachWarning.UNKNOWN_BIBKEY, unknown_bibkey(value, known.bib_keys)
+
+
+#: What is wrong with a value of a given option type (kind and message), if anything.
+ValueProblem = tuple[AlmanachWarning, str] | None
+VALUE_PROBLEMS: dict[str, Callable[[Option, str, Known], ValueProblem]] = {
+    "plain": _markup_in_plain,
+    "choice": _unknown_choice,
+    "url": _bad_url,
+    "bibkey": _unknown_key,
+}
+
+
 def _check_value(
     option: Option, value: str, known: Known, report: Callable[[AlmanachWarning, str], None]
 ) -> Any:
@@ -381,28 +426,10 @@ def _check_value(
         return True
     if not value:
         return None
-    if option.type == "plain" and MARKUP_ROLE.search(value):
-        report(
-            AlmanachWarning.BAD_VALUE,
-            f"« :{option.name}: » est affiché tel quel : un rôle n’y est pas possible ; écrivez "
-            "le texte seul (le nom, sans {…}`…`)",
-        )
-        return None
-    if option.type == "choice" and value not in option.choices:
-        report(
-            AlmanachWarning.BAD_VALUE,
-            f"type « {value} » inconnu ; types possibles : {', '.join(option.choices)}",
-        )
-        return None
-    if option.type == "url" and not is_url(value):
-        report(
-            AlmanachWarning.BAD_URL,
-            f"adresse « {value} » invalide dans « :{option.name}: » : elle doit commencer par "
-            "https:// ou http:// ; si elle est perdue, remplacez la ligne par « :pending: »",
-        )
-        return None
-    if option.type == "bibkey" and value not in known.bib_keys:
-        report(AlmanachWarning.UNKNOWN_BIBKEY, unknown_bibkey(value, known.bib_keys))
+    problem_of = VALUE_PROBLEMS.get(option.type)
+    problem = problem_of(option, value, known) if problem_of else None
+    if problem is not None:
+        report(*problem)
         return None
     if option.type == "id":
         if value in known.ids(option.registry):

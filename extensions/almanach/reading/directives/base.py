@@ -57,6 +57,11 @@ class AlmanachDirective(SphinxDirective):
         return checked
 
     @property
+    def written_argument(self) -> str:
+        """The argument as written on the directive's line (stripped)."""
+        return self.arguments[0].strip() if self.arguments else ""
+
+    @property
     def written_content(self) -> str:
         """The directive's text below its opening line, as written (options, body)."""
         return self.block_text.split("\n", 1)[1] if "\n" in self.block_text else ""

@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from ...config import almanach_config
+from ..nodes import add_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -66,12 +67,12 @@ def skip(self: object, node: nodes.Node) -> None:
 
 def setup_download(app: Sphinx) -> None:
     """Register the ``pdf-download`` directive and its node."""
-    app.add_node(
+    add_node(
+        app,
         pdf_download,
         html=(visit_pdf_download_html, None),
         latex=(skip, None),
         text=(visit_pdf_download_text, None),
-        man=(skip, None),
-        texinfo=(skip, None),
+        other=(skip, None),
     )
     app.add_directive("pdf-download", PdfDownload)

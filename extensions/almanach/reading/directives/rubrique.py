@@ -28,7 +28,7 @@ class Rubrique(AlmanachDirective):
         checked = self.checked()
         rubrique_id = checked.argument
         rubrique = self.domain.registry.rubriques.get(rubrique_id)
-        written = self.arguments[0].strip() if self.arguments else ""
+        written = self.written_argument
         heading = rubrique.label if rubrique else written or self.name
         subtitle = checked.values.get("subtitle", "")
         if subtitle:

@@ -33,7 +33,7 @@ class TerritoryUpdate(AlmanachDirective):
         checked = self.checked()
         territory_id = checked.argument
         territory = self.domain.registry.territories.get(territory_id)
-        written = self.arguments[0].strip() if self.arguments else ""
+        written = self.written_argument
         speakers = checked.values.get("speakers", [])
         question = checked.values.get("question", "")
         node = territory_update(
