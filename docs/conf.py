@@ -57,8 +57,8 @@ myst_heading_anchors = 3
 # Relative to this folder, so that the configuration (and the build) does not
 # depend on where the project lives.
 bibtex_bibfiles = ["../references.bib"]
-# French styles registered by almanach (almanach/bibstyle.py): « et », « dans »,
-# « éd. » in the bibliography; « [Dupont et Durand, 2020] » in the text.
+# French styles registered by almanach (almanach/reading/bibliography.py): « et »,
+# « dans », « éd. » in the bibliography; « [Dupont et Durand, 2020] » in the text.
 bibtex_default_style = "almanach"
 bibtex_reference_style = "almanach-auteur-annee"
 

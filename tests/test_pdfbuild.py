@@ -46,7 +46,7 @@ def test_a_missing_character_is_traced_to_the_letter_line(tmp_path):
     assert str(raised.value) == (
         "issues/2022-01.md:15: erreur: le caractère « 中 » (U+4E2D) n’existe dans aucune "
         "police du PDF ; remplacez-le (par une image, ou un mot) ou demandez aux mainteneurs "
-        "d’ajouter une police qui l’a (extensions/almanach/latex.py)"
+        "d’ajouter une police qui l’a (extensions/almanach/pdf/settings.py)"
     )
 
 

@@ -73,7 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .domain.domain import AlmanachDomain
     from .domain.indices import setup_indices
     from .gathered.directives import setup_gathered
-    from .html.accessibility import setup_a11y
+    from .html.accessibility import setup_accessibility
     from .html.assets import setup_assets
     from .html.feeds import setup_feeds
     from .html.search import setup_search
@@ -81,14 +81,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .html.theme import setup_theme
     from .pdf.settings import setup_latex
     from .progress import setup_progress
-    from .reading.bibliography import setup_bibstyle
+    from .reading.bibliography import setup_bibliography
     from .reading.directives.pdf_download import setup_download
     from .reading.directives.quote import setup_quote
     from .reading.directives.resource import setup_resource
     from .reading.directives.rubrique import setup_rubrique
     from .reading.directives.territory_update import setup_territory_update
     from .reading.nodes import setup_nodes
-    from .reading.parser import setup_letter_parser
+    from .reading.parser import setup_parser
     from .reading.registries import setup_model
     from .reading.review import setup_workflow
     from .reading.roles import setup_roles
@@ -97,13 +97,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     setup_warning_locations(app)
     setup_config(app)
-    setup_letter_parser(app)
+    setup_parser(app)
     app.connect("config-inited", pause_collector, priority=900)
     app.connect("builder-inited", resume_collector, priority=0)
     app.connect("build-finished", release_frozen, priority=900)
     app.connect("doctree-read", drop_read_doctrees)
     app.connect("env-updated", drop_read_doctrees)
-    setup_bibstyle(app)
+    setup_bibliography(app)
     setup_latex(app)
     setup_download(app)
     app.add_domain(AlmanachDomain)
@@ -120,7 +120,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_workflow(app)
     setup_feeds(app)
-    setup_a11y(app)
+    setup_accessibility(app)
     setup_search(app)
     setup_sitemap(app)
     setup_theme(app)

@@ -64,7 +64,7 @@ def depart_plain(self, node: labelled_reference) -> None:
     self.depart_reference(node)
 
 
-def setup_a11y(app: Sphinx) -> None:
+def setup_accessibility(app: Sphinx) -> None:
     add_node(
         app,
         labelled_reference,

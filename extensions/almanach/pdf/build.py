@@ -179,7 +179,7 @@ def missing_characters(tex: Path, missing: dict[str, str]) -> list[str]:
         messages.append(
             f"{where}: erreur: le caractère « {char} » (U+{code}) n’existe dans aucune police "
             "du PDF ; remplacez-le (par une image, ou un mot) ou demandez aux mainteneurs "
-            "d’ajouter une police qui l’a (extensions/almanach/latex.py)"
+            "d’ajouter une police qui l’a (extensions/almanach/pdf/settings.py)"
         )
     return messages
 

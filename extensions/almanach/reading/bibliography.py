@@ -233,7 +233,7 @@ class FrenchAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=_french_person)
 
 
-def setup_bibstyle(app: Sphinx) -> None:
+def setup_bibliography(app: Sphinx) -> None:
     """Register the French formatting and citation styles (idempotent)."""
     pybtex.plugin.register_plugin(
         "pybtex.style.formatting", FORMATTING_STYLE, FrenchStyle, force=True

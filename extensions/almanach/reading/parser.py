@@ -415,7 +415,7 @@ def check_numbering(app: Sphinx, env: BuildEnvironment) -> None:
         warn(AlmanachWarning.NUMBERING, problem.message, location)
 
 
-def setup_letter_parser(app: Sphinx) -> None:
+def setup_parser(app: Sphinx) -> None:
     """Register the letter parser in place of MyST's, and the letter file checks."""
     app.setup_extension("myst_parser")
     app.add_source_parser(LetterParser, override=True)
