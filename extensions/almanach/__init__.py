@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .pdf.settings import setup_latex
     from .progress import setup_progress
     from .reading.bibliography import setup_bibliography
+    from .reading.collect import setup_collect
     from .reading.directives.pdf_download import setup_download
     from .reading.directives.quote import setup_quote
     from .reading.directives.resource import setup_resource
@@ -107,6 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_latex(app)
     setup_download(app)
     app.add_domain(AlmanachDomain)
+    setup_collect(app)
     setup_indices(app)
     setup_model(app)
     setup_nodes(app)

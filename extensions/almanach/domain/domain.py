@@ -1,43 +1,46 @@
-"""The ``almanach`` domain: everything collected from the letters, keyed by
-document, the cross-reference roles, and the domain indices.
+"""The ``almanach`` domain: the records of every document, keyed by document,
+and the cross-reference roles.
 
-Records are added by :meth:`AlmanachDomain.process_doc` from the nodes the
-directives leave in the doctree; nothing is kept outside ``self.data``.
+The domain stores and resolves; it computes nothing from a document itself.
+:meth:`AlmanachDomain.process_doc` stores what :func:`almanach.reading.collect.collect`
+returns; every change to ``self.data``'s records goes through a method that
+drops the indexes derived from them (:meth:`AlmanachDomain.derived`). The
+digests live in :mod:`almanach.domain.digests`, the links in
+:mod:`almanach.domain.links`, the queries of the gathered views in
+:mod:`almanach.domain.selection`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
-from sphinx.errors import NoUri
 from sphinx.locale import _
 from sphinx.roles import XRefRole
 
-from ..html.accessibility import accessible
 from ..model import records
 from ..model.registry import Registry
-from ..reading.collect import collect_document, is_letter
-from ..rules.directives import MENTION_KINDS, Known, duplicate_resource, unknown_mention
-from ..warnings_ import AlmanachWarning, shown_path, warn
-from .selection import Selection
+from ..reading.collect import (
+    DocumentRecords,
+    collect,
+    duplicates,
+    is_letter,
+    warn_duplicate_resource,
+)
+from ..rules.directives import MENTION_KINDS, Known, unknown_mention
+from ..warnings_ import AlmanachWarning, warn
+from . import digests, links
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 
-#: Relative addresses between pages, per builder (see ``AlmanachDomain.refnode``).
-_RELATIVE_URIS: WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
-
 #: Data keyed by document name; each is cleared and merged per document.
-RECORDS = ("letters", "updates", "quotes", "resources", "mentions", "rubriques", "targets")
+RECORDS = ("letters", *DocumentRecords.LISTS, "targets")
 #: ``digests``: a digest of each document's records, computed once when it is read.
 PER_DOC = (*RECORDS, "digests")
 
@@ -140,82 +143,60 @@ class AlmanachDomain(Domain):
 
         return self.derived("targets", build).get(f"{kind}:{target_id}")
 
-    def selection(self) -> Selection:
-        """The letters' records indexed for the gathered views, shared by every page."""
-        return self.derived("selection", lambda: Selection(self))
+    def collected_fingerprint(self) -> str:
+        """A digest of every record the gathered views show (see
+        :func:`almanach.domain.digests.collected_fingerprint`)."""
+        return digests.collected_fingerprint(self.data["digests"])
+
+    # -- derived indexes --------------------------------------------------------
 
     def derived(self, name: str, build: Callable[[], Any]) -> Any:
-        """An index derived from the collected records: ``build()`` again once they
-        changed (see :meth:`changed`)."""
+        """An index derived from the records: ``build()`` once, again after any
+        change of the records (every method below that changes them drops the
+        derived indexes). Kept on this object, never pickled."""
         cache = self.__dict__.setdefault("_derived", {})
-        if cache.get(name, (None,))[0] != self._records_state():
-            cache[name] = self._records_state(), build()
+        if name not in cache or cache[name][0] is not self.data:
+            cache[name] = self.data, build()
         return cache[name][1]
 
-    def keep_derived(self, name: str, value: Any) -> None:
-        """``value`` is the index ``name`` of the records as they are now."""
-        self.__dict__.setdefault("_derived", {})[name] = self._records_state(), value
+    def _changed(self) -> None:
+        """The records changed: every derived index is built again when asked."""
+        self.__dict__.pop("_derived", None)
 
-    def _records_state(self) -> tuple[int, int]:
-        return id(self.data), getattr(self, "_generation", 0)
+    # -- changing the records ---------------------------------------------------
 
-    def changed(self) -> None:
-        """Note that the collected records changed (drops the derived indexes)."""
-        self._generation = getattr(self, "_generation", 0) + 1
+    def add_records(self, docname: str, found: DocumentRecords) -> None:
+        """Store a document's records (read after :meth:`clear_doc`), and digest
+        them with the targets its directives declared."""
+        if found.letter is not None:
+            self.data["letters"][docname] = found.letter
+        for key in DocumentRecords.LISTS:
+            value = getattr(found, key)
+            if value:
+                self.data[key][docname] = value
+            else:
+                self.data[key].pop(docname, None)
+        self.data["digests"][docname] = digests.document_digest(
+            {key: self.data[key][docname] for key in RECORDS if docname in self.data[key]}
+        )
+        self._changed()
 
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
+        """A registry entry's page or section (``anchor`` in ``docname``)."""
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor
+        self._changed()
 
     def note_gathering(self, docname: str, view: str, target: str) -> None:
         """Note a gathered view in a page (see :func:`almanach.domain.selection.page_key`)."""
         self.data[GATHERING].setdefault(docname, []).append((view, target))
-
-    def collected_fingerprint(self) -> str:
-        """A digest of every record the gathered views show: the documents'
-        digests, so a build that read nothing does not hash every record."""
-        digest = hashlib.sha256()
-        for docname in sorted(self.data["digests"]):
-            digest.update(f"{docname}\0{self.data['digests'][docname]}\0".encode())
-        return digest.hexdigest()
-
-    def note_digest(self, docname: str) -> None:
-        """Digest one document's records (after collecting it): each record's
-        pair (see :mod:`almanach.domain.selection`), then the document's."""
-        digest = hashlib.sha256()
-        for key in RECORDS:
-            if docname not in self.data[key]:
-                continue
-            digest.update(key.encode())
-            value = self.data[key][docname]
-            if isinstance(value, list):
-                for record in value:
-                    record.digest = _record_digests(record)
-                    digest.update("".join(record.digest).encode())
-            else:
-                digest.update(pickle.dumps(_comparable(value), protocol=4))
-        self.data["digests"][docname] = digest.hexdigest()
+        self._changed()
 
     # -- environment protocol -------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
         for key in (*PER_DOC, GATHERING):
             self.data[key].pop(docname, None)
-        self.changed()
-
-    def check_consistency(self) -> None:
-        """A resource declared by two letters: said at the later one, in the order
-        of the letters' names — the order ``almanach check`` reads them in,
-        whichever letters this build read, and in whatever order parallel readers
-        finished. (Twice in one letter is said when it is read.)"""
-        first: dict[str, records.ResourceLink] = {}
-        for docname in sorted(self.data["resources"]):
-            if not is_letter(self.env, docname):
-                continue
-            for resource in self.data["resources"][docname]:
-                if resource.id in first:
-                    warn_duplicate_resource(self.env, resource, first[resource.id])
-                else:
-                    first[resource.id] = resource
+        self._changed()
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         # Only the given documents: the forked reader also holds every other one.
@@ -223,18 +204,24 @@ class AlmanachDomain(Domain):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
-        self.changed()
+        self._changed()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        index = self.resource_index()  # current: the document was cleared before
-        collect_document(self, env, docname, document)
-        self.note_digest(docname)
-        self.changed()
-        # Reading adds documents one by one: the resource index follows rather than
-        # being rebuilt for each (the targets' index is rebuilt, it is small).
-        for resource in self.data["resources"].get(docname, []):
-            index.setdefault(resource.id, []).append(resource)
-        self.keep_derived("resources", index)
+        self.add_records(docname, collect(env, docname, document, self.registry))
+
+    def check_consistency(self) -> None:
+        """A resource declared by two letters: said at the later one, in the order
+        of the letters' names — the order ``almanach check`` reads them in,
+        whichever letters this build read, and in whatever order parallel readers
+        finished. (Twice in one letter is said when it is read.)"""
+        declared = (
+            resource
+            for docname in sorted(self.data["resources"])
+            if is_letter(self.env, docname)
+            for resource in self.data["resources"][docname]
+        )
+        for resource, first in duplicates(declared):
+            warn_duplicate_resource(self.env, resource, first)
 
     # -- cross-references -----------------------------------------------------
 
@@ -274,7 +261,7 @@ class AlmanachDomain(Domain):
             if resource is None:
                 return nodes.inline(label, label)
             contnode = nodes.inline(resource.title, resource.title, classes=classes)
-            return self._resource_link(builder, fromdocname, resource, contnode)
+            return links.resource_link(builder, fromdocname, resource, contnode)
         entry = self.registry.lookup(MENTION_KINDS[kind] or "", target)
         if entry is None:
             return nodes.inline(label, label)
@@ -285,7 +272,7 @@ class AlmanachDomain(Domain):
         place = self.target(kind, entry.id)
         if place is None:
             return contnode
-        return self.refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
+        return links.refnode(builder, fromdocname, place[0], place[1], contnode, entry.label)
 
     def _resolve_resource(self, builder, fromdocname, target, node, contnode, report):
         resource = self.resource(target, near=node.get("refdoc", fromdocname))
@@ -295,61 +282,11 @@ class AlmanachDomain(Domain):
             return _text(node, target)
         if not node.get("almanach_explicit"):
             contnode = nodes.inline(resource.title, resource.title, classes=contnode["classes"])
-        return self._resource_link(builder, fromdocname, resource, contnode)
-
-    def _resource_link(self, builder, fromdocname, resource, contnode):
-        """A resource's title: a link to its address, or to where it is declared
-        with « (lien à venir) »."""
-        if resource.url:
-            reference = nodes.reference(
-                "",
-                "",
-                contnode,
-                refuri=resource.url,
-                internal=False,
-                reftitle=resource.title,
-                classes=["almanach-resource-link"],
-            )
-            return accessible(reference, resource.title)
-        pending = nodes.inline("", "", classes=["almanach-pending"])
-        linked = self.refnode(
-            builder,
-            fromdocname,
-            resource.place.docname,
-            resource.place.anchor,
-            contnode,
-            resource.title,
-        )
-        if isinstance(linked, nodes.reference):
-            linked = accessible(linked, f"{resource.title} ({_('lien à venir')})")
-        pending += linked
-        mark = _(" (lien à venir)")
-        pending += nodes.inline(mark, mark, classes=["almanach-pending-mark"])
-        return pending
+        return links.resource_link(builder, fromdocname, resource, contnode)
 
     def refnode(self, builder, fromdocname, todocname, anchor, contnode, title=None):
-        """What ``make_refnode`` makes, the relative addresses computed once per
-        pair of pages (gathered pages link to the same letters thousands of times)."""
-        if fromdocname == todocname and anchor:
-            reference = nodes.reference("", "", internal=True, refid=anchor)
-        else:
-            # The LaTeX builder's addresses depend on the document being assembled:
-            # cached for the HTML builders only.
-            uris = _RELATIVE_URIS.setdefault(builder, {}) if builder.format == "html" else {}
-            pair = (fromdocname, todocname)
-            if pair not in uris:
-                try:
-                    uris[pair] = builder.get_relative_uri(fromdocname, todocname)
-                except NoUri:
-                    uris[pair] = None
-            if uris[pair] is None:
-                return contnode
-            uri = uris[pair] + "#" + anchor if anchor else uris[pair]
-            reference = nodes.reference("", "", internal=True, refuri=uri)
-        if title:
-            reference["reftitle"] = title
-        reference += contnode
-        return reference
+        """A link to a place (see :func:`almanach.domain.links.refnode`)."""
+        return links.refnode(builder, fromdocname, todocname, anchor, contnode, title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         return []
@@ -361,17 +298,6 @@ class AlmanachDomain(Domain):
                 entry = self.registry.lookup(MENTION_KINDS.get(kind) or "", target_id)
                 label = entry.label if entry else target_id
                 yield (target_id, label, kind, docname, anchor, 1)
-
-
-def warn_duplicate_resource(
-    env: BuildEnvironment, resource: records.ResourceLink, first: records.ResourceLink
-) -> None:
-    first_path = shown_path(env.doc2path(first.place.docname))
-    warn(
-        AlmanachWarning.DUPLICATE_ID,
-        duplicate_resource(resource.id, first_path, first.place.line, same_file=False),
-        (resource.place.docname, resource.place.line),
-    )
 
 
 def warn_unknown(domain: AlmanachDomain, kind: str, target: str, node: nodes.Node) -> None:
@@ -389,41 +315,3 @@ def warn_unknown(domain: AlmanachDomain, kind: str, target: str, node: nodes.Nod
 def _text(node: nodes.Element, target: str) -> nodes.Node:
     text = node.astext() or target
     return nodes.inline(text, text)
-
-
-#: Fields that views never show: where in the file (the order of records is
-#: compared through their sequence), and the digests themselves.
-_UNSHOWN = frozenset({"line", "order", "digest"})
-
-
-def _record_digests(record: Any) -> tuple[str, str]:
-    """What a view can show of a record: without its body, and with it."""
-    head = _comparable(record, skip=_UNSHOWN | {"body"})
-    head_digest = _digest(pickle.dumps(head, protocol=4))
-    if not hasattr(record, "body"):
-        return head_digest, head_digest  # one string, twice
-    return head_digest, _digest(
-        head_digest.encode() + pickle.dumps(_comparable(record.body), protocol=4)
-    )
-
-
-def _digest(data: bytes) -> str:
-    """A short digest (16 bytes): records are many, and only compared."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _comparable(value: Any, skip: frozenset[str] = _UNSHOWN) -> Any:
-    """Records with their node bodies rendered as text, for fingerprinting."""
-    if isinstance(value, list):
-        return [_comparable(item) for item in value]
-    if isinstance(value, dict):
-        return sorted((key, _comparable(item)) for key, item in value.items())
-    if hasattr(value, "__dataclass_fields__"):
-        return [
-            (name, _comparable(getattr(value, name)))
-            for name in value.__dataclass_fields__
-            if name not in skip
-        ]
-    if isinstance(value, nodes.Node):
-        return value.pformat()
-    return value

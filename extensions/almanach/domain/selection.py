@@ -91,7 +91,7 @@ def follow(record: Any) -> tuple[Query, ...]:
 
 class Selection:
     """The letters' records, indexed for the views' queries: one for the records
-    as they are (:meth:`AlmanachDomain.selection`), shared by every page."""
+    as they are (:func:`selection_of`), shared by every page."""
 
     def __init__(self, domain: AlmanachDomain) -> None:
         self.domain = domain
@@ -183,3 +183,9 @@ class Selection:
 
 def _letter_fields(letter: records.Letter) -> tuple[str, int, str, str, str]:
     return (letter.docname, letter.number, letter.date, letter.title, letter.status)
+
+
+def selection_of(domain: AlmanachDomain) -> Selection:
+    """The selection of the domain's records as they are, shared by every page
+    (built again once they changed: :meth:`AlmanachDomain.derived`)."""
+    return domain.derived("selection", lambda: Selection(domain))

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.locale import _
 
 from ..domain.domain import GATHERING, AlmanachDomain
+from ..domain.selection import selection_of
 from ..model.letters import span_label
 from ..model.registry import Entry
 from ..reading.directives.base import AlmanachDirective
@@ -302,7 +303,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data["fingerprint"].get(output) == fingerprint and not (everything or mark.exists()):
         return []
     domain.data["fingerprint"][output] = fingerprint
-    selection = domain.selection()
+    selection = selection_of(domain)
     keys = {
         docname: selection.page_key(placeholders)
         for docname, placeholders in domain.data[GATHERING].items()

@@ -18,7 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import _compat
 from ..domain.domain import MENTION_KINDS, AlmanachDomain
-from ..domain.selection import in_section, mentions_of
+from ..domain.selection import in_section, mentions_of, selection_of
 from ..model import records
 from ..model.letters import letter_label
 from ..reading.nodes import gathered, page_reference
@@ -66,7 +66,7 @@ class ViewBuilder:
         self.docname = docname
         self.builder = builder
         self.compact = compact
-        self.selection = domain.selection()
+        self.selection = selection_of(domain)
         self.letters = self.selection.letters
 
     def query(self, view: str, target: str) -> list[list[Any]]:

@@ -4,7 +4,7 @@ Records are plain, picklable data, keyed by the document that defines them.
 Bump ``AlmanachDomain.data_version`` when a record's shape changes.
 
 Each record of a letter carries its ``digest`` (set by
-:meth:`AlmanachDomain.note_digest` when the letter is read): a pair of digests
+:func:`almanach.domain.digests.document_digest` when the letter is read): a pair of digests
 of what a view can show of it, without and with its body — see
 :mod:`almanach.domain.selection`.
 """

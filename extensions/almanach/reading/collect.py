@@ -1,8 +1,15 @@
-"""Collecting a read document into the domain's records (``process_doc``)."""
+"""What a read document holds for the domain: :func:`collect` returns its
+records (a value, :class:`DocumentRecords`), which the domain stores
+(:meth:`almanach.domain.domain.AlmanachDomain.process_doc`). Collecting changes
+neither the domain nor the doctree; it reports the letter's problems (front
+matter, heading, a resource declared twice in it).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -12,14 +19,19 @@ from ..model import records
 from ..model.letters import read_front_matter
 from ..rules.consistency import LetterFacts, check_letter
 from ..rules.directives import duplicate_resource
-from ..warnings_ import AlmanachWarning, warn
+from ..warnings_ import AlmanachWarning, shown_path, warn
 from .nodes import almanach_container, quotation, resource_link, territory_update
-from .review import PUBLISHED, add_banner
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from ..domain.domain import AlmanachDomain
+    from ..model.registry import Registry
+
+#: What the letter parser leaves on a letter's document for :func:`collect` only
+#: (where each front matter field is written; that the front matter is missing,
+#: already reported): dropped before the doctree is stored.
+READING_NOTES = ("almanach_front_lines", "almanach_no_front_matter")
 
 META_CLASSES = {"almanach-question", "almanach-update-territory"}
 
@@ -38,46 +50,37 @@ def letter_heading(document: nodes.document) -> nodes.title | None:
     return None
 
 
-def collect_document(
-    domain: AlmanachDomain, env: BuildEnvironment, docname: str, document: nodes.document
-) -> None:
-    """Record the letter, its updates, quotations, resources, mentions and rubriques."""
-    data = domain.data
-    if is_letter(env, docname):
-        letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
-        # left by the letter parser for this step only: not part of the doctree
-        lines = document.attributes.pop("almanach_front_lines", {})
-        if not document.attributes.pop("almanach_no_front_matter", False):  # already reported
-            for field, problem in problems:
-                warn(AlmanachWarning.LETTER, problem, (docname, lines.get(field, 1)))
-        if letter is not None:
-            letter.line = lines.get("number", 1)
-            letter.summary = _summary(env.metadata.get(docname, {}), document)
-            data["letters"][docname] = letter
-            title = letter_heading(document)
-            facts = LetterFacts(
-                docname,
-                docname.rpartition("/")[2],
-                letter.number,
-                letter.date,
-                lines.get("number", 1),
-                lines.get("date", 1),
-                title.astext() if title is not None else "",
-                (title.line or title.parent.line or 1) if title is not None else 1,
-            )
-            for found in check_letter(facts):
-                warn(AlmanachWarning.LETTER, found.message, (docname, found.line))
-            if letter.status != PUBLISHED:
-                add_banner(document, letter.status)
+@dataclass
+class DocumentRecords:
+    """The records of one document, each list in document order."""
 
-    updates, quotes, resources, mentions, rubriques = [], [], [], [], []
-    declared: dict[str, records.ResourceLink] = {}
+    letter: records.Letter | None = None
+    updates: list[records.TerritoryUpdate] = field(default_factory=list)
+    quotes: list[records.Quotation] = field(default_factory=list)
+    resources: list[records.ResourceLink] = field(default_factory=list)
+    mentions: list[records.Mention] = field(default_factory=list)
+    rubriques: list[records.RubriqueSection] = field(default_factory=list)
+
+    #: The domain's keys of the lists above.
+    LISTS = ("updates", "quotes", "resources", "mentions", "rubriques")
+
+
+def collect(
+    env: BuildEnvironment, docname: str, document: nodes.document, registry: Registry
+) -> DocumentRecords:
+    """The letter, its updates, quotations, resources, mentions and rubriques
+    (``registry``: where a quotation's speaker lives)."""
+    found = DocumentRecords()
+    if is_letter(env, docname):
+        found.letter = _letter(env, docname, document)
+
+    declared: list[tuple[records.ResourceLink, resource_link]] = []
     wanted = (territory_update, quotation, resource_link, addnodes.pending_xref, nodes.section)
     for order, node in enumerate(document.findall(lambda n: isinstance(n, wanted))):
         if isinstance(node, nodes.section):
             if node.get("almanach_rubrique"):
                 place = _place(docname, node, order)
-                rubriques.append(
+                found.rubriques.append(
                     records.RubriqueSection(place, node["almanach_rubrique"], node[0].astext())
                 )
             continue
@@ -86,7 +89,7 @@ def collect_document(
         place = _place(docname, node, order)
         if isinstance(node, territory_update):
             if node["territory"]:
-                updates.append(
+                found.updates.append(
                     records.TerritoryUpdate(
                         place,
                         node["territory"],
@@ -96,41 +99,100 @@ def collect_document(
                     )
                 )
         elif isinstance(node, quotation):
-            quotes.append(
+            found.quotes.append(
                 records.Quotation(
                     place,
                     node["speaker"],
                     node["source"],
                     node["context"],
-                    _quote_territory(domain, node),
+                    _quote_territory(registry, node),
                     _body(node[0]),
                 )
             )
         elif isinstance(node, resource_link):
-            if node["id"] in declared:
-                first = declared[node["id"]]
-                warn(
-                    AlmanachWarning.DUPLICATE_ID,
-                    duplicate_resource(node["id"], "", first.place.line, same_file=True),
-                    node,
-                )
-            elif node["id"]:
-                declared[node["id"]] = _resource(domain, docname, node, place)
-                resources.append(declared[node["id"]])
+            if node["id"]:
+                declared.append((_resource(node, place), node))
         elif node.get("refdomain") == "almanach" and not node.get("almanach_auto"):
-            mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
+            found.mentions.append(records.Mention(place, node["reftype"], node["reftarget"]))
 
-    for key, found in (
-        ("updates", updates),
-        ("quotes", quotes),
-        ("resources", resources),
-        ("mentions", mentions),
-        ("rubriques", rubriques),
-    ):
-        if found:
-            data[key][docname] = found
+    repeated = list(duplicates(resource for resource, _node in declared))
+    dropped = {id(later) for later, _first in repeated}
+    found.resources = [resource for resource, _node in declared if id(resource) not in dropped]
+    where = {id(resource): node for resource, node in declared}
+    for later, first in repeated:
+        warn_duplicate_resource(env, later, first, location=where[id(later)])
+    return found
+
+
+def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> records.Letter | None:
+    """The letter's record, its front matter's problems reported."""
+    letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
+    lines = document.get("almanach_front_lines", {})
+    if not document.get("almanach_no_front_matter", False):  # already reported
+        for field_name, problem in problems:
+            warn(AlmanachWarning.LETTER, problem, (docname, lines.get(field_name, 1)))
+    if letter is None:
+        return None
+    letter.line = lines.get("number", 1)
+    letter.summary = _summary(env.metadata.get(docname, {}), document)
+    title = letter_heading(document)
+    facts = LetterFacts(
+        docname,
+        docname.rpartition("/")[2],
+        letter.number,
+        letter.date,
+        lines.get("number", 1),
+        lines.get("date", 1),
+        title.astext() if title is not None else "",
+        (title.line or title.parent.line or 1) if title is not None else 1,
+    )
+    for found in check_letter(facts):
+        warn(AlmanachWarning.LETTER, found.message, (docname, found.line))
+    return letter
+
+
+def duplicates(
+    resources: Iterable[records.ResourceLink],
+) -> Iterator[tuple[records.ResourceLink, records.ResourceLink]]:
+    """The rule of a resource declared twice: the first declaration (in the
+    order given) is the resource, each later one with its id is a duplicate —
+    yielded with the first. The build applies it in one letter as it is read,
+    and across the letters in the order of their names (the domain's
+    ``check_consistency``), as ``almanach check`` does."""
+    first: dict[str, records.ResourceLink] = {}
+    for resource in resources:
+        if resource.id in first:
+            yield resource, first[resource.id]
         else:
-            data[key].pop(docname, None)
+            first[resource.id] = resource
+
+
+def warn_duplicate_resource(
+    env: BuildEnvironment,
+    resource: records.ResourceLink,
+    first: records.ResourceLink,
+    location: Any = None,
+) -> None:
+    """Report ``resource`` as a duplicate of ``first``: where it is declared
+    (``location``, by default its place)."""
+    same_file = resource.place.docname == first.place.docname
+    first_path = "" if same_file else shown_path(env.doc2path(first.place.docname))
+    warn(
+        AlmanachWarning.DUPLICATE_ID,
+        duplicate_resource(resource.id, first_path, first.place.line, same_file=same_file),
+        location or (resource.place.docname, resource.place.line),
+    )
+
+
+def drop_reading_notes(app: Sphinx, document: nodes.document) -> None:
+    """``doctree-read``: the parser's notes for :func:`collect` are not part of
+    the doctree that is stored."""
+    for note in READING_NOTES:
+        document.attributes.pop(note, None)
+
+
+def setup_collect(app: Sphinx) -> None:
+    app.connect("doctree-read", drop_reading_notes)
 
 
 def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
@@ -198,18 +260,16 @@ def _body(node: nodes.Element) -> list[nodes.Node]:
     return body
 
 
-def _quote_territory(domain: AlmanachDomain, node: quotation) -> str:
+def _quote_territory(registry: Registry, node: quotation) -> str:
     update = _enclosing(node, territory_update)
     if update is not None and update["territory"]:
         return update["territory"]
-    person = domain.registry.people.get(node["speaker"])
+    person = registry.people.get(node["speaker"])
     return person.get("territory", "") if person is not None else ""
 
 
-def _resource(
-    domain: AlmanachDomain, docname: str, node: resource_link, place: records.Place
-) -> records.ResourceLink:
-    record = records.ResourceLink(
+def _resource(node: resource_link, place: records.Place) -> records.ResourceLink:
+    return records.ResourceLink(
         place,
         node["id"],
         node["title"],
@@ -220,7 +280,6 @@ def _resource(
         node["bibkey"],
         _description(node),
     )
-    return record
 
 
 def _description(node: resource_link) -> str:

@@ -13,15 +13,18 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import _
+from sphinx.transforms import SphinxTransform
 
 from ..caches import JsonStore
 from ..config import almanach_config
+from ..model.letters import read_front_matter
 from ..rules.front_matter import read_letter_front_matter
 from ..rules.limits import MAX_LETTER_BYTES, unsafe_file
+from .collect import is_letter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -133,6 +136,25 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, *hidden]
 
 
+class ReviewBanner(SphinxTransform):
+    """The banner of a letter that is not published (only a preview build reads
+    one), right under its title.
+
+    Priority 850, registered after Sphinx's ``SphinxDomains`` (850 too): where
+    it has always been added, right after the domain took the letter's records
+    and before ``doctree-read``."""
+
+    default_priority = 850
+
+    def apply(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if not is_letter(self.env, docname):
+            return
+        letter, _problems = read_front_matter(docname, self.env.metadata.get(docname, {}))
+        if letter is not None and letter.status != PUBLISHED:
+            add_banner(self.document, letter.status)
+
+
 def add_banner(document: nodes.document, status: str) -> None:
     """Put the banner right under the letter's title."""
     banner = review_banner(status=status)
@@ -170,7 +192,8 @@ def visit_banner_text(self, node: review_banner) -> None:
 
 
 def setup_workflow(app: Sphinx) -> None:
-    """Register the banner and the exclusion of unpublished letters."""
+    """Register the banner (its node and transform) and the exclusion of
+    unpublished letters."""
     app.add_node(
         review_banner,
         html=(visit_banner_html, None),
@@ -179,4 +202,5 @@ def setup_workflow(app: Sphinx) -> None:
         man=(visit_banner_text, None),
         texinfo=(visit_banner_text, None),
     )
+    app.add_transform(ReviewBanner)
     app.connect("config-inited", exclude_unpublished)
