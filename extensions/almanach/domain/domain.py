@@ -181,6 +181,20 @@ class AlmanachDomain(Domain):
         )
         self._changed()
 
+    def use_registry(self, registry: Registry) -> None:
+        """The registries of this build (read on ``builder-inited``)."""
+        self.data["registry"] = registry
+        self._changed()
+
+    def registry_is_new(self) -> bool:
+        """Whether the registries differ from those the stored documents were
+        read with; the new ones are remembered."""
+        fingerprint = self.registry.fingerprint
+        if self.data.get("registry_fingerprint") == fingerprint:
+            return False
+        self.data["registry_fingerprint"] = fingerprint
+        return True
+
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
         """A registry entry's page or section (``anchor`` in ``docname``)."""
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor

@@ -17,7 +17,7 @@ from sphinx import addnodes
 from ..config import almanach_config
 from ..model import records
 from ..model.letters import read_front_matter
-from ..rules.consistency import LetterFacts, check_letter
+from ..rules.consistency import LetterFacts, check_letter, repeats
 from ..rules.directives import duplicate_resource
 from ..warnings_ import AlmanachWarning, shown_path, warn
 from .nodes import almanach_container, quotation, resource_link, territory_update
@@ -154,17 +154,9 @@ def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> re
 def duplicates(
     resources: Iterable[records.ResourceLink],
 ) -> Iterator[tuple[records.ResourceLink, records.ResourceLink]]:
-    """The rule of a resource declared twice: the first declaration (in the
-    order given) is the resource, each later one with its id is a duplicate —
-    yielded with the first. The build applies it in one letter as it is read,
-    and across the letters in the order of their names (the domain's
-    ``check_consistency``), as ``almanach check`` does."""
-    first: dict[str, records.ResourceLink] = {}
-    for resource in resources:
-        if resource.id in first:
-            yield resource, first[resource.id]
-        else:
-            first[resource.id] = resource
+    """Each resource declared again, with its first declaration (the rule:
+    :func:`almanach.rules.consistency.repeats`, by id)."""
+    return repeats(resources, key=lambda resource: resource.id)
 
 
 def warn_duplicate_resource(

@@ -34,7 +34,7 @@ def load_model(app: Sphinx) -> None:
     for problem in registry.problems:
         warn(AlmanachWarning.REGISTRY, problem.message, problem.location)
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
-    domain.data["registry"] = registry
+    domain.use_registry(registry)
     folder = Path(app.srcdir) / settings.territories_dir
     for problem in page_clashes(folder, registry):
         warn(AlmanachWarning.REGISTRY, problem.message, problem.location)
@@ -97,10 +97,8 @@ def outdated_by_registry(
 ) -> list[str]:
     """``env-get-outdated``: every document, when a registry changed."""
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
-    fingerprint = domain.registry.fingerprint
-    if domain.data.get("registry_fingerprint") == fingerprint:
+    if not domain.registry_is_new():
         return []
-    domain.data["registry_fingerprint"] = fingerprint
     return sorted(env.found_docs - added - changed)
 
 

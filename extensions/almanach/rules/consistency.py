@@ -9,18 +9,24 @@ letter is read, and once every letter is known) and by ``almanach check``:
 - no two letters share a number;
 - numbers follow date order: a gap or an inversion is a warning naming both
   letters. Every letter of the folder counts, drafts included, so that the
-  published build and ``almanach check`` see the same sequence.
+  published build and ``almanach check`` see the same sequence;
+- a resource is declared once (:func:`repeats`): the first declaration, in
+  the letters' order, is the resource.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..model.letters import DATE_PATTERN, MONTHS, month_label
 from .front_matter import read_letter_front_matter
+
+T = TypeVar("T")
 
 HEADING_MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
 HEADING_NUMBER = re.compile(r"\bn[°º]\s*(\d+)\b", re.IGNORECASE)
@@ -155,3 +161,16 @@ def facts_from_file(path: Path, shown: str) -> LetterFacts | None:
     return LetterFacts(
         shown, path.stem, number, date, front.lines.get("number", 1), front.lines.get("date", 1)
     )
+
+
+def repeats(items: Iterable[T], key: Callable[[T], str]) -> Iterator[tuple[T, T]]:
+    """Each item whose key an earlier item already has, with that first item:
+    the rule of a resource declared twice (the first declaration, in the order
+    given, is the resource; each later one is a duplicate). The build applies
+    it in one letter as it is read and across the letters in the order of their
+    names; ``almanach check`` across the letters in the same order."""
+    first: dict[str, T] = {}
+    for item in items:
+        found = first.setdefault(key(item), item)
+        if found is not item:
+            yield item, found

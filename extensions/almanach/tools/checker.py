@@ -35,7 +35,13 @@ from ..reading.registries import page_clashes
 from ..reading.review import PUBLISHED
 from ..rules.allowlist import LETTER_DIRECTIVES, probe_class
 from ..rules.characters import strip_invisible
-from ..rules.consistency import LetterFacts, check_letter, check_letters, facts_from_file
+from ..rules.consistency import (
+    LetterFacts,
+    check_letter,
+    check_letters,
+    facts_from_file,
+    repeats,
+)
 from ..rules.directives import (
     MENTION_KINDS,
     SOURCE_HINT,
@@ -343,21 +349,29 @@ class Checker:
 
     def check_resources(self, scans: list[LetterScan]) -> None:
         """A resource declared twice, and the links to find, are reported."""
-        declared: dict[str, tuple[str, int]] = {}
+        declared = [
+            (scan, directive)
+            for scan in scans
+            for directive in scan.directives
+            if directive.name == "resource" and directive.checked_argument
+        ]
+        repeated = {
+            id(directive): first
+            for (_scan, directive), first in repeats(declared, key=lambda d: d[1].checked_argument)
+        }
         for scan in scans:
             pending: list[Directive] = []
             for directive in scan.directives:
                 resource_id = directive.checked_argument
                 if directive.name != "resource" or not resource_id:
                     continue
-                if resource_id in declared:
-                    path, line = declared[resource_id]
+                if id(directive) in repeated:
+                    first_scan, first = repeated[id(directive)]
                     message = duplicate_resource(
-                        resource_id, path, line, same_file=path == scan.shown
+                        resource_id, first_scan.shown, first.line, same_file=first_scan is scan
                     )
                     self.add(scan.shown, directive.line, "error", "duplicate-id", message)
                     continue
-                declared[resource_id] = (scan.shown, directive.line)
                 if directive.values.get("pending") and scan.status == PUBLISHED:
                     pending.append(directive)
             self.report_pending(scan, pending)
