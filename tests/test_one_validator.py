@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from almanach.cli.common import Project
 from almanach.rules import directives as rules
 from almanach.tools.checker import Checker, letter_files
+from almanach.tools.project import Project
 from helpers import build_project, letter, run_check, slim_project, warning_lines
 from test_bad_input import CASES
 

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..tools.project import CommandError
 from . import check, import_cmd, new
-from .common import CommandError
 
 COMMANDS = (import_cmd, new, check)
 

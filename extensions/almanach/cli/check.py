@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ..tools.checker import Checker, letter_files
-from .common import CommandError, Project, command_parser
+from ..tools.project import CommandError, Project
+from .common import command_parser
 
 DESCRIPTION = """\
 Vérifie les lettres et les registres sans construire le site : en-tête

@@ -23,7 +23,8 @@ from ..tools.importer.plain_text import (
     next_number,
 )
 from ..tools.importer.report import format_report
-from .common import CommandError, Project, command_parser, write_atomically
+from ..tools.project import CommandError, Project
+from .common import command_parser, write_atomically
 
 DESCRIPTION = """\
 Convertit une lettre telle que l’outil d’envoi l’exporte (texte brut : rubriques

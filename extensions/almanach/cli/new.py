@@ -9,7 +9,8 @@ import sys
 
 from ..model.letters import DATE_PATTERN, month_label
 from ..model.registry import load_registry
-from .common import CommandError, Project, command_parser, write_atomically
+from ..tools.project import CommandError, Project
+from .common import command_parser, write_atomically
 
 DESCRIPTION = """\
 Crée la lettre suivante dans issues/AAAA-MM.md : numéro suivant, mois courant

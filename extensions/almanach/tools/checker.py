@@ -20,7 +20,6 @@ from markdown_it.token import Token
 from myst_parser.parsers.directives import parse_directive_text
 from sphinx.util.nodes import split_explicit_title
 
-from ..cli.common import Project
 from ..model.letters import read_front_matter
 from ..model.registry import Registry, load_registry
 from ..reading.parser import (
@@ -56,6 +55,7 @@ from ..rules.directives import (
 from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from ..rules.screen import screen
 from ..warnings_ import shown_path
+from .project import Project
 
 LEVELS = {"error": "erreur", "warning": "avertissement"}
 
