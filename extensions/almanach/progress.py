@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from .reading.collect import is_letter
 from .reading.review import PUBLISHED
-from .rules.directives import pending_summary
+from .rules.ids import pending_summary
 from .warnings_ import plural, shown_path
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from ..reading.collect import (
     is_letter,
     warn_duplicate_resource,
 )
-from ..rules.directives import MENTION_KINDS, Known, unknown_mention
+from ..rules.ids import MENTION_KINDS, Known, unknown_mention
 from ..warnings_ import AlmanachWarning, warn
 from . import digests, links
 

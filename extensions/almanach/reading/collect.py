@@ -18,7 +18,7 @@ from ..config import almanach_config
 from ..model import records
 from ..model.letters import read_front_matter
 from ..rules.consistency import LetterFacts, check_letter, repeats
-from ..rules.directives import duplicate_resource
+from ..rules.ids import duplicate_resource
 from ..warnings_ import AlmanachWarning, shown_path, warn
 from .nodes import almanach_container, quotation, resource_link, territory_update
 

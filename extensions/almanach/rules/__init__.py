@@ -12,6 +12,7 @@ The build (:mod:`almanach.reading.parser`, :mod:`almanach.model.registry`) and
   :mod:`~almanach.rules.directive_text`;
 - :mod:`~almanach.rules.structure`: blocks that close and stand in their place;
 - :mod:`~almanach.rules.directives`: each directive's argument and options;
+  :mod:`~almanach.rules.ids`: what ids refer to, and the messages about them;
 - :mod:`~almanach.rules.front_matter`, :mod:`~almanach.rules.consistency`:
   a letter's front matter, and letters agreeing with each other;
 - :mod:`~almanach.rules.characters`, :mod:`~almanach.rules.limits`: invisible

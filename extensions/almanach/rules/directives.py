@@ -7,21 +7,23 @@ values allowed, the registry an id refers to — are declared in one typed table
 keys) give the problems, in French, and the values that hold. The directives
 call it at build time and ``almanach check`` calls it on the same text, parsed
 by the same function (MyST's directive-text parser): a rule added here serves
-both. The messages about ids (unknown, declared twice) are written here too.
+both. What ids refer to, and the messages about them, are in
+:mod:`almanach.rules.ids`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from docutils.parsers.rst import directives as rst_directives
 
-from ..model.registry import ID_PATTERN, SCHEMAS, Schema, is_url
-from ..warnings_ import AlmanachWarning, close_matches, of, plural
+from ..model.registry import ID_PATTERN, is_url
+from ..warnings_ import AlmanachWarning, close_matches
 from .characters import shorten
+from .ids import Known, unknown_bibkey, unknown_id
 
 #: A role, in an option that is shown as plain text.
 MARKUP_ROLE = re.compile(r"\{[\w:.-]+\}`")
@@ -44,26 +46,6 @@ RESOURCE_KINDS = (
     "outil",
     "autre",
 )
-
-#: What a mention role refers to: a registry, or (``None``) the resources
-#: the letters declare.
-MENTION_KINDS: dict[str, str | None] = {
-    "territory": "territories",
-    "person": "people",
-    "organisation": "organisations",
-    "event": "events",
-    "resource": None,
-}
-#: Said of a quote's unknown ``:source:``: it may also be a bibliography key.
-SOURCE_HINT = " (ou citez une clé de references.bib)"
-#: What one of each kind is, in French (« identifiant de personne »).
-KIND_LABELS = {
-    "territory": "territoire",
-    "person": "personne",
-    "organisation": "organisation",
-    "event": "événement",
-    "resource": "ressource",
-}
 
 
 class AnyOption(dict):
@@ -110,21 +92,6 @@ class Problem:
 
     kind: AlmanachWarning
     message: str
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the project knows, for the rules: the registries (``registry[name]``
-    maps ids to entries), the keys of references.bib, the resources the letters
-    declare, and the registries' folder as messages name it."""
-
-    registry: Any
-    bib_keys: Collection[str] = ()
-    registry_dir: str = "docs/registres"
-    resources: Collection[str] = ()
-
-    def ids(self, registry: str) -> Collection[str]:
-        return self.resources if registry == "resources" else self.registry[registry]
 
 
 @dataclass
@@ -456,77 +423,3 @@ def _check_value(
 def split_ids(value: str) -> list[str]:
     """The ids of a list option: separated by commas (or semicolons)."""
     return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
-
-
-def unknown_id(registry: str, entry_id: str, known: Known, where: str = "") -> str:
-    """The message for an id that ``registry`` does not hold: the close ids, and
-    the entry to add to the registry file, ready to paste."""
-    schema = SCHEMAS[registry]
-    place = f" ({where})" if where else ""
-    rejected = getattr(known.registry, "rejected", {}).get(registry, {})
-    if entry_id in rejected:
-        return (
-            f"identifiant {of(schema.label)} « {entry_id} »{place} : son entrée de "
-            f"{known.registry_dir}/{schema.filename} (ligne {rejected[entry_id]}) n’est pas "
-            "valide ; corrigez-la (voir le message sur ce fichier)"
-        )
-    return (
-        f"identifiant {of(schema.label)} inconnu : « {entry_id} »{place}"
-        f"{close_matches(entry_id, known.ids(registry))} ; corrigez-le ou ajoutez-le à "
-        f"{known.registry_dir}/{schema.filename} : {yaml_snippet(schema, entry_id)}"
-    )
-
-
-def unknown_mention(kind: str, target: str, known: Known, origin: str = "", hint: str = "") -> str:
-    """The message for a mention (``{person}`…```, a quote's ``:source:``) of an
-    unknown id."""
-    origin = origin or f"{{{kind}}}"
-    if not target.strip():
-        return (
-            f"{origin} : identifiant absent : écrivez-le entre « < » et « > », par exemple "
-            f"{origin}`Nom affiché <identifiant>`, ou seul : {origin}`identifiant`"
-        )
-    registry = MENTION_KINDS[kind]
-    if registry is not None:
-        return f"{origin} : {unknown_id(registry, target, known)}"
-    return (
-        f"{origin} : identifiant {of(KIND_LABELS[kind])} inconnu : « {target} »"
-        f"{close_matches(target, known.ids('resources'))} ; corrigez-le ou déclarez la "
-        f"ressource avec la directive « resource »{hint}"
-    )
-
-
-def duplicate_resource(resource_id: str, first_path: str, first_line: int, same_file: bool) -> str:
-    """The message for a resource declared a second time."""
-    where = "plus haut" if same_file else f"dans {first_path}"
-    return (
-        f"ressource « {resource_id} » déjà déclarée {where} (ligne {first_line}) ; citez-la "
-        f"avec {{resource}}`{resource_id}` au lieu de la redéclarer, ou changez d’identifiant"
-    )
-
-
-def unknown_bibkey(key: str, keys: Collection[str], role: str = "") -> str:
-    """The message for a key that references.bib does not hold (in ``:bib:``, or
-    in the citation role ``role``)."""
-    where = f" de {{{role}}}" if role else ""
-    return (
-        f"clé bibliographique « {shorten(key, 40)} » absente de references.bib"
-        f"{close_matches(key, keys, 'clés')} ; corrigez la clé{where} ou ajoutez l’ouvrage"
-    )
-
-
-def pending_summary(count: int) -> str:
-    """The reminder, for one letter, of its resources without an address."""
-    links = plural(count, "lien à retrouver", "liens à retrouver")
-    return f"{links} — almanach check --pending les liste"
-
-
-def yaml_snippet(schema: Schema, entry_id: str) -> str:
-    """The entry to add, in YAML flow style (one line, ready to paste), with
-    the fields the registry requires left for the editor to fill in."""
-    fields = [
-        f"{item.name}: false" if item.kind == "bool" else f'{item.name}: ""'
-        for item in schema.fields
-        if item.required
-    ]
-    return f"« {entry_id}: {{{', '.join(fields)}}} »"

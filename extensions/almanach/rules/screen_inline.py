@@ -25,7 +25,7 @@ from .allowlist import (
     Missing,
     Refusal,
 )
-from .directives import unknown_bibkey
+from .ids import unknown_bibkey
 from .refusals import (
     listed,
     nearby,

@@ -41,18 +41,16 @@ from ..rules.consistency import (
     facts_from_file,
     repeats,
 )
-from ..rules.directives import (
+from ..rules.directives import SPECS, check_use, option_line
+from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
+from ..rules.ids import (
     MENTION_KINDS,
     SOURCE_HINT,
-    SPECS,
     Known,
-    check_use,
     duplicate_resource,
-    option_line,
     pending_summary,
     unknown_mention,
 )
-from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
 from ..rules.screen import screen
 from ..warnings_ import shown_path
 from .project import Project

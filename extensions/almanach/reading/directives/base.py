@@ -10,7 +10,8 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ...rules.allowlist import INLINE_MARKUP
-from ...rules.directives import SPECS, AnyOption, Checked, Known, check_use, option_line
+from ...rules.directives import SPECS, AnyOption, Checked, check_use, option_line
+from ...rules.ids import Known
 from ...warnings_ import warn
 
 if TYPE_CHECKING:

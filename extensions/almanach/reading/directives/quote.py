@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ...rules.directives import SOURCE_HINT
+from ...rules.ids import SOURCE_HINT
 from ..nodes import quotation
 from ..roles import mention
 from .base import AlmanachDirective, known
