@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from almanach.model.letters import day_label
 from almanach.model.records import Letter
 from almanach.pdf.build import PdfReport, check_log, overfull_boxes
-from almanach.pdf.translator import build_date, letters_span, year_span
+from almanach.pdf.cover import build_date, letters_span, year_span
 from almanach.reading.bibliography import FrenchAuthorYearReferenceStyle, FrenchStyle
 from helpers import (
     FIXTURES,

@@ -14,15 +14,14 @@ The home page's toctrees give the book its structure, through their ``class``:
 A toctree's ``maxdepth`` sets how deep the table of contents goes in its part
 (2: the letters and their rubriques; 1: chapters only).
 
-The translator also writes the cover (the programme, the years of the letters,
-the publisher, the build date), the domain indices with their places in the
-letters as sub-entries, an index of organisations and events, and a fixed PDF
-trailer id so that the PDF does not depend on the build folder.
+The translator also writes the cover (:mod:`almanach.pdf.cover`: the programme,
+the years of the letters, the publisher, the build date), the indices
+(:mod:`almanach.pdf.indices`) and a fixed PDF trailer id so that the PDF does
+not depend on the build folder.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -36,16 +35,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.nodes import clean_astext
 from sphinx.writers.latex import CR, LaTeXTranslator
 
-from .. import _compat
 from ..config import almanach_config
-from ..domain.indices import PlacesIndex
-from ..model.letters import day_label, month_label
-from ..reading.nodes import latex_label
+from ..model.letters import day_label
 from .build import SOURCE_MARK
+from .cover import build_date, cover_settings
+from .indices import CompendiumIndices
 
 if TYPE_CHECKING:
-    from sphinx.domains import IndexEntry
-
     from ..domain.domain import AlmanachDomain
     from ..model.records import Letter
 
@@ -73,84 +69,6 @@ class RecordToctreeCaptions(SphinxTransform):
             if isinstance(wrapper, nodes.compound):
                 wrapper["almanach_caption"] = toctree.get("caption") or ""
                 wrapper["almanach_maxdepth"] = toctree.get("maxdepth", -1)
-
-
-# -- facts for the cover -----------------------------------------------------------
-
-
-def build_date() -> dt.date:
-    """The day of the build: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-def year_span(letters: list[Letter]) -> str:
-    """« 2021 » or « 2021–2022 », from the letters' dates."""
-    years = sorted({letter.date[:4] for letter in letters})
-    if not years:
-        return ""
-    return years[0] if len(years) == 1 else f"{years[0]}\N{EN DASH}{years[-1]}"
-
-
-def letters_span(letters: list[Letter]) -> str:
-    """« 1 lettre, décembre 2021 », « 9 lettres, de décembre 2021 à août 2022 »."""
-    if not letters:
-        return ""
-    first, last = month_label(letters[0].date), month_label(letters[-1].date)
-    count = _("1 lettre") if len(letters) == 1 else _("%d lettres") % len(letters)
-    if first == last:
-        return f"{count}, {first}"
-    return _("%(count)s, de %(first)s à %(last)s") % {
-        "count": count,
-        "first": first,
-        "last": last,
-    }
-
-
-# -- indices -------------------------------------------------------------------------
-
-
-class OtherEntriesIndex(PlacesIndex):
-    """The entries the domain indices leave out — organisations and events —
-    each with its kind, its own page and its places in the letters."""
-
-    name = "others"
-    localname = _("Index des organisations et des rendez-vous")
-
-    KINDS = (
-        ("organisation", "organisations", _("organisation")),
-        ("event", "events", _("rendez-vous")),
-    )
-
-    def items(self):
-        self.kinds: dict[tuple[str, str], str] = {}
-        domain = self.almanach
-        for kind, registry, word in self.KINDS:
-            for entry in domain.registry[registry].values():
-                target = domain.target(kind, entry.id)
-                if target is None:
-                    continue
-                self.kinds[target] = str(word)
-                yield (
-                    entry.id,
-                    entry.label,
-                    target[0],
-                    target[1],
-                    self.mention_places(kind, entry.id),
-                )
-
-    def generate(self, docnames=None):
-        content, collapsed = super().generate(docnames)
-        return [
-            (letter, [self._qualified(entry) for entry in entries]) for letter, entries in content
-        ], collapsed
-
-    def _qualified(self, entry: IndexEntry) -> IndexEntry:
-        if entry.subtype == 2:
-            return entry
-        return entry._replace(extra=self.kinds.get((entry.docname, entry.anchor), ""))
 
 
 # -- the translator ------------------------------------------------------------------
@@ -182,7 +100,7 @@ def source_label(source: str, root: Path) -> str:
         return real.name
 
 
-class CompendiumTranslator(LaTeXTranslator):
+class CompendiumTranslator(CompendiumIndices, LaTeXTranslator):
     """Sphinx's LaTeX translator, with parts, front and back matter, a cover,
     sub-entries in the domain indices and an index of the other entries."""
 
@@ -236,23 +154,7 @@ class CompendiumTranslator(LaTeXTranslator):
         ]
 
     def cover_settings(self) -> str:
-        settings = almanach_config(self.config)
-        letters = self.compendium_letters()
-        date = day_label(build_date())
-        colophon = _(
-            "Les lettres mensuelles du programme %(programme)s, réunies en un volume. "
-            "Éditeur : %(publisher)s. Édition du %(date)s, composée avec Sphinx et LuaLaTeX."
-        ) % {"programme": settings.programme, "publisher": settings.publisher, "date": date}
-        values = (
-            settings.programme,
-            _("Les lettres du programme"),
-            year_span(letters),
-            letters_span(letters),
-            settings.publisher,
-            date,
-            colophon,
-        )
-        return r"\almanachsetcover" + "".join(f"{{{self.escape(value)}}}" for value in values)
+        return cover_settings(almanach_config(self.config), self.compendium_letters(), self.escape)
 
     # -- parts ---------------------------------------------------------------------
 
@@ -290,74 +192,6 @@ class CompendiumTranslator(LaTeXTranslator):
         if isinstance(node.parent, nodes.section) and self.sectionlevel == 0:
             # A page made a part: the running heads name it.
             self.body.append(rf"\almanachsetpart{{{self.escape(clean_astext(node))}}}" + CR)
-
-    # -- indices -------------------------------------------------------------------
-
-    def generate_indices(self) -> str:
-        """The domain indices, their sub-entries indented under their entry, then
-        the index of organisations and events."""
-        output: list[str] = []
-        indices = self.config.latex_domain_indices
-        for domain in _compat.translator_domains(self):
-            for index_class in domain.indices:
-                name = f"{domain.name}-{index_class.name}"
-                if not indices or (not isinstance(indices, bool) and name not in indices):
-                    continue
-                content, _collapsed = index_class(domain).generate(self.builder.docnames)
-                if content:
-                    output.append(self.index_block(str(index_class.localname), content))
-        content, _collapsed = OtherEntriesIndex(self.almanach).generate(self.builder.docnames)
-        if content:
-            output.append(self.index_block(str(OtherEntriesIndex.localname), content))
-        return "".join(output)
-
-    def index_block(self, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:
-        """One index: each entry with its page, then its places in the letters run
-        in one paragraph, « n° 2 (p. 5) ; n° 7 (p. 41) » — one line per place
-        would make the index as long as the archive."""
-        numbers = {letter.docname: letter.number for letter in self.almanach.letters()}
-        lines = [
-            rf"\renewcommand{{\indexname}}{{{title}}}",
-            r"\begin{sphinxtheindex}",
-            r"\let\bigletter\sphinxstyleindexlettergroup",
-        ]
-        places: dict[str, list[str]] = {}  # the current entry's: letter -> its labels
-
-        def run_in_places() -> None:
-            if places:
-                lines.append(r"\begin{almanachsubentries}")
-                lines.append(r"\item " + " ; ".join(self.letter_pages(places, numbers)))
-                lines.append(r"\end{almanachsubentries}")
-                places.clear()
-
-        for number, (letter, entries) in enumerate(content):
-            if number:
-                lines.append(r"\indexspace")
-            lines.append(rf"\bigletter{{{self.escape(letter)}}}")
-            for entry in entries:
-                if not entry.anchor:
-                    continue
-                label = latex_label(self, entry.docname, entry.anchor)
-                if entry.subtype == 2:
-                    places.setdefault(entry.docname, []).append(label)
-                    continue
-                run_in_places()
-                item = rf"\item\relax\sphinxstyleindexentry{{{self.encode(entry.name)}}}"
-                if entry.extra:
-                    item += rf"\sphinxstyleindexextra{{{self.encode(entry.extra)}}}"
-                lines.append(item + rf"\sphinxstyleindexpageref{{{label}}}")
-            run_in_places()
-        lines.append(r"\end{sphinxtheindex}")
-        return CR.join(lines) + CR
-
-    def letter_pages(self, places: dict[str, list[str]], numbers: dict[str, int]) -> list[str]:
-        """« n° 2 (p. 4, 6) » for each letter: its number, the pages of its places."""
-        result = []
-        for docname, labels in places.items():
-            short = _("n° %d") % numbers[docname] if docname in numbers else ""
-            pages = ", ".join(rf"\pageref{{{label}}}" for label in labels)
-            result.append(rf"{self.encode(short)}\almanachpages{{{pages}}}")
-        return result
 
     # -- reproducibility -------------------------------------------------------------
 
