@@ -21,7 +21,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import options_to_items
 
 from almanach.cli.__main__ import main
-from almanach.model.registry import ID_PATTERN, load_registry
+from almanach.model.registry import load_registry
+from almanach.model.schemas import ID_PATTERN
 from almanach.rules.directives import RESOURCE_KINDS
 from almanach.tools.importer.inline import KIND_WORDS, NameIndex
 from almanach.tools.importer.plain_text import (

@@ -23,7 +23,7 @@ MONTHS = (
     "novembre",
     "décembre",
 )
-#: A letter's month: years 1900 to 2999 (see almanach.model.registry.YEARS).
+#: A letter's month: years 1900 to 2999 (see almanach.model.schemas.YEARS).
 DATE_PATTERN = re.compile(r"^(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])$")
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from docutils.parsers.rst import directives as rst_directives
 
-from ..model.registry import ID_PATTERN, is_url
+from ..model.schemas import ID_PATTERN, is_url
 from ..warnings_ import AlmanachWarning, close_matches
 from .characters import shorten
 from .ids import Known, unknown_bibkey, unknown_id

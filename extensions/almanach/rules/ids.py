@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.registry import SCHEMAS, Schema
+from ..model.schemas import SCHEMAS, Schema
 from ..warnings_ import close_matches, of, plural
 from .characters import shorten
 
