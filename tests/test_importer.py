@@ -24,11 +24,11 @@ from almanach.cli.__main__ import main
 from almanach.model.registry import load_registry
 from almanach.model.schemas import ID_PATTERN
 from almanach.rules.directives import RESOURCE_KINDS
+from almanach.tools.importer.decoding import decode_letter
 from almanach.tools.importer.inline import KIND_WORDS, NameIndex
 from almanach.tools.importer.plain_text import (
     convert_body,
     declared_resources,
-    decode_letter,
     import_letter,
     letter_number,
     next_number,

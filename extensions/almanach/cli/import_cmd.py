@@ -14,10 +14,9 @@ from pathlib import Path
 
 from ..model.letters import DATE_PATTERN
 from ..model.registry import load_registry
+from ..tools.importer.decoding import LetterFormatError, decode_letter
 from ..tools.importer.plain_text import (
-    LetterFormatError,
     declared_resources,
-    decode_letter,
     import_letter,
     letter_number,
     next_number,
