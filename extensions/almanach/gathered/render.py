@@ -10,6 +10,7 @@ media holds no test of the medium. Which one is made is decided once, by
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .view import View
 
 
-class Page:
+class Page(ABC):
     """One page being filled with views (in LaTeX, the document of the book a
     placeholder came from): the links it makes and the records it reads."""
 
@@ -39,21 +40,21 @@ class Page:
         self.selection = domain.selection()
         self.letters = self.selection.letters
 
+    @abstractmethod
     def show(self, view: View, target: str) -> list[nodes.Node]:
         """The nodes of ``view`` for ``target``, in this page's medium."""
-        raise NotImplementedError
 
+    @abstractmethod
     def where(self, place: records.Place) -> nodes.Node:
         """A place in a letter, linked to it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def mention(self, kind: str, target: str, label: str | None = None) -> nodes.Node:
         """A mention of an entry, labelled from the registry unless ``label`` is given."""
-        raise NotImplementedError
 
+    @abstractmethod
     def places(self, places: Iterable[records.Place]) -> list[nodes.Node]:
         """Where each was published (nothing when there is no place)."""
-        raise NotImplementedError
 
     def empty(self) -> nodes.paragraph:
         text = _("Rien pour l’instant dans les lettres.")

@@ -15,10 +15,13 @@ from ..directives import SimpleView
 from ..render import Page, PdfPage, WebPage, resource_titles, titled
 from ..view import Results, View
 
-Entry = Callable[[Page, records.ResourceLink], nodes.paragraph]
+#: How one resource of the catalogue shows.
+ShowResource = Callable[[Page, records.ResourceLink], nodes.paragraph]
 
 
-def by_kind(page: Page, resources: list[records.ResourceLink], entry: Entry) -> list[nodes.Node]:
+def by_kind(
+    page: Page, resources: list[records.ResourceLink], entry: ShowResource
+) -> list[nodes.Node]:
     """The resources under their kind (the directive's kinds in order, then
     the others), each shown by ``entry``."""
     result: list[nodes.Node] = []
