@@ -30,6 +30,7 @@ from almanach.model.records import (
 )
 from almanach.model.registry import Registry
 from almanach.reading.nodes import page_reference
+from almanach.rules.directives import SPECS
 from helpers import build, letter, slim_project
 
 #: A target for each view, among the records below ("" for views of everything).
@@ -67,6 +68,11 @@ def test_view_and_directive_names_are_unique_across_families():
     assert len(views) == len(set(views)) == len(VIEWS)
     assert len(directives) == len(set(directives)) == len(DIRECTIVES)
     assert all(issubclass(directive, GatheringDirective) for directive in DIRECTIVES.values())
+
+
+def test_every_gathering_directive_has_its_rules():
+    """The checker knows each directive without Sphinx (``almanach check``)."""
+    assert set(DIRECTIVES) <= set(SPECS)
 
 
 def test_the_freshness_key_reads_each_view_s_declared_queries():

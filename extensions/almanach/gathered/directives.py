@@ -108,6 +108,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     - the pages that mention a resource whose address, title or place changed
       (a mention links to the address, or shows « lien à venir »).
     """
+    from .views import queries_of  # the views import this module's base directive
+
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
     output = f"{app.builder.name}:{app.outdir}"
     registry = domain.registry.fingerprint
@@ -118,8 +120,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.data["fingerprint"].get(output) == fingerprint and not (everything or mark.exists()):
         return []
     domain.data["fingerprint"][output] = fingerprint
-    from .views import queries_of  # the views import this module's directives
-
     selection = domain.selection()
     keys = {
         docname: selection.page_key(placeholders, queries_of)
