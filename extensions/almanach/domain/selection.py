@@ -1,8 +1,8 @@
 """What each gathered view shows, as queries over the letters' records — and so
 what each gathering page depends on.
 
-A view (:mod:`almanach.gathered.views`) reads records only through :class:`Selection`,
-with the queries :data:`VIEW_QUERIES` declares for it, plus the queries that
+A view (:class:`almanach.gathered.view.View`) reads records only through
+:class:`Selection`, with the queries it declares, plus the queries that
 :func:`follow` derives from the records it shows (a quotation's source, a
 resource's citations, a rubrique's contents). :func:`page_key` evaluates the
 same queries before writing: a gathering page is written again only when the
@@ -59,27 +59,6 @@ def in_section(kind: str, place: records.Place) -> Query:
     return Query(kind, "section", (place.docname, place.section))
 
 
-#: The queries of each view, for its target.
-VIEW_QUERIES: dict[str, Callable[[str], tuple[Query, ...]]] = {
-    "territory-updates": lambda t: (Query("updates", "territory", t, body=True),),
-    "territory-quotes": lambda t: (Query("quotes", "territory", t, body=True),),
-    "territory-mentions": lambda t: (mentions_of("territory", t),),
-    "person": lambda t: (
-        Query("updates", "speakers", t),
-        Query("quotes", "speaker", t, body=True),
-        mentions_of("person", t),
-    ),
-    "organisation": lambda t: (
-        Query("resources", "publisher", t, follow=False),  # titles and letters only
-        mentions_of("organisation", t),
-    ),
-    "event": lambda t: (mentions_of("event", t),),
-    "rubrique": lambda t: (Query("rubriques", "rubrique", t),),
-    "resources": lambda t: (Query("resources"),),
-    "quotes": lambda t: (Query("quotes", body=True),),
-}
-
-
 def follow(record: Any) -> tuple[Query, ...]:
     """The queries a view makes about a record it shows."""
     if isinstance(record, records.ResourceLink):  # where else it is cited
@@ -122,23 +101,24 @@ class Selection:
             self._indexes[key] = index
         return self._indexes[key].get(query.value, [])
 
-    def view(self, view: str, target: str) -> list[list[Any]]:
-        """The results of a view's queries, in the order declared."""
-        return [self.get(query) for query in VIEW_QUERIES[view](target)]
-
     def resource(self, resource_id: str) -> records.ResourceLink | None:
         return self.domain.resource(resource_id)
 
     # -- dependencies ------------------------------------------------------------
 
-    def page_key(self, placeholders: Iterable[tuple[str, str]]) -> str:
-        """A digest of everything the views of one page show."""
+    def page_key(
+        self,
+        placeholders: Iterable[tuple[str, str]],
+        queries: Callable[[str, str], Iterable[Query]],
+    ) -> str:
+        """A digest of everything the views of one page show: ``queries(view,
+        target)`` are the queries of a placeholder's view."""
         digest = hashlib.sha256(self.targets_digest().encode())  # where mentions link
         for letter in self.letters.values():  # every view names letters
             digest.update(repr(_letter_fields(letter)).encode())
         for view, target in placeholders:
             digest.update(f"\1{view}\0{target}".encode())
-            for part in self._digests(VIEW_QUERIES[view](target)):
+            for part in self._digests(queries(view, target)):
                 digest.update(part.encode())
         return digest.hexdigest()
 

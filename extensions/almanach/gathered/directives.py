@@ -1,9 +1,10 @@
 """Gathered views: pages that collect content from every letter.
 
-The directives below leave :class:`~almanach.reading.nodes.gathered` placeholders
-(and, where the registry gives the structure, real sections). The placeholders
-are filled by :mod:`almanach.gathered.views`. Pages
-that gather are rewritten whenever the collected records change
+The gathering directives (their base here, each declared with its views in
+:mod:`almanach.gathered.views`) leave :class:`~almanach.reading.nodes.gathered`
+placeholders (and, where the registry gives the structure, real sections). The
+placeholders are filled by :class:`almanach.gathered.views.FillGatheredViews`.
+Pages that gather are rewritten whenever the collected records change
 (``env-get-updated``), so an incremental build is never stale.
 """
 
@@ -14,11 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.locale import _
 
 from ..domain.domain import GATHERING, AlmanachDomain
 from ..domain.selection import selection_of
-from ..model.letters import span_label
 from ..model.registry import Entry
 from ..reading.directives.base import AlmanachDirective
 from ..reading.nodes import gathered
@@ -28,17 +27,22 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from .view import View
+
 
 # -- directives -------------------------------------------------------------------
 
 
 class GatheringDirective(AlmanachDirective):
+    """A directive of a gathering page: it leaves placeholders for views."""
+
     has_content = False
     optional_arguments = 1
 
-    def placeholder(self, view: str, target: str = "") -> gathered:
-        self.domain.note_gathering(self.env.docname, view, target)
-        node = gathered(view=view, target=target, docname=self.env.docname)
+    def placeholder(self, view: View, target: str = "") -> gathered:
+        """Where ``view`` shows for ``target``, noted so the page is kept fresh."""
+        self.domain.note_gathering(self.env.docname, view.name, target)
+        node = gathered(view=view.name, target=target, docname=self.env.docname)
         self.set_source_info(node)
         return node
 
@@ -72,202 +76,14 @@ class GatheringDirective(AlmanachDirective):
         return mention(kind, entry.id, entry.label, self.env.docname, False)
 
 
-class TerritoryPage(GatheringDirective):
-    """The page of one pilot territory: its facts, then its news from every letter."""
-
-    def run(self) -> list[nodes.Node]:
-        territory_id = self.checked().argument
-        territory = self.domain.registry.territories.get(territory_id)
-        if territory is None:
-            return []
-        anchor = f"territoire-{territory_id}"
-        self.domain.add_target(self.env.docname, "territory", territory_id, anchor)
-        page = self.section(anchor, territory.label)
-        page += territory_facts(self, territory)
-        people = [
-            p for p in self.domain.registry.people.values() if p.get("territory") == territory_id
-        ]
-        if people:
-            page += self.people_list(people)
-        for view, title in (
-            ("territory-updates", _("Nouvelles")),
-            ("territory-quotes", _("Citations")),
-            ("territory-mentions", _("Mentions dans les lettres")),
-        ):
-            part = self.section(f"{anchor}-{view.partition('-')[2]}", title)
-            part += self.placeholder(view, territory_id)
-            page += part
-        return [page]
-
-    def people_list(self, people: list[Entry]) -> nodes.Element:
-        paragraph = nodes.paragraph(classes=["almanach-territory-people"])
-        paragraph += nodes.Text(_("Personnes : "))
-        for index, person in enumerate(people):
-            if index:
-                paragraph += nodes.Text(", ")
-            paragraph += self.link("person", person)
-            if person.get("role"):
-                paragraph += nodes.Text(f" ({person.get('role')})")
-        return paragraph
-
-
-def territory_facts(directive: GatheringDirective, territory: Entry) -> nodes.Element:
-    return directive.facts(
-        [
-            (_("Type"), territory.get("kind")),
-            (_("Département"), territory.get("departement")),
-            (_("Territoire pilote"), _("oui") if territory.get("pilot") else _("non")),
-            (_("Site web"), directive.website(territory)),
-        ]
-    )
-
-
-class TerritoryDirectory(GatheringDirective):
-    """Every territory of the registry: pilots link to their page, the others
-    have their section here."""
-
-    def run(self) -> list[nodes.Node]:
-        self.checked()
-        registry = self.domain.registry
-        result: list[nodes.Node] = []
-        pilots = [t for t in registry.territories.values() if t.get("pilot")]
-        others = [t for t in registry.territories.values() if not t.get("pilot")]
-        if pilots:
-            section = self.section("territoires-pilotes", _("Les territoires pilotes"))
-            items = nodes.bullet_list()
-            for territory in sorted(pilots, key=lambda t: t.label):
-                item = nodes.paragraph()
-                item += self.link("territory", territory)
-                items += nodes.list_item("", item)
-            section += items
-            result.append(section)
-        if others:
-            section = self.section("autres-territoires", _("Les autres territoires cités"))
-            for territory in sorted(others, key=lambda t: t.label):
-                anchor = f"territoire-{territory.id}"
-                self.domain.add_target(self.env.docname, "territory", territory.id, anchor)
-                entry = self.section(anchor, territory.label)
-                entry += territory_facts(self, territory)
-                entry += self.placeholder("territory-mentions", territory.id)
-                section += entry
-            result.append(section)
-        return result
-
-
-class PeopleDirectory(GatheringDirective):
-    """Every person: role, organisation, territory; updates, quotations, mentions."""
-
-    def run(self) -> list[nodes.Node]:
-        self.checked()
-        registry = self.domain.registry
-        result = []
-        for person in sorted(registry.people.values(), key=lambda p: p.label):
-            anchor = f"personne-{person.id}"
-            self.domain.add_target(self.env.docname, "person", person.id, anchor)
-            section = self.section(anchor, person.label)
-            organisation = registry.organisations.get(person.get("organisation") or "")
-            territory = registry.territories.get(person.get("territory") or "")
-            section += self.facts(
-                [
-                    (_("Rôle"), person.get("role")),
-                    (
-                        _("Organisation"),
-                        self.link("organisation", organisation) if organisation else None,
-                    ),
-                    (_("Territoire"), self.link("territory", territory) if territory else None),
-                ]
-            )
-            section += self.placeholder("person", person.id)
-            result.append(section)
-        return result
-
-
-class OrganisationDirectory(GatheringDirective):
-    """Every organisation: website, people, resources published, mentions."""
-
-    def run(self) -> list[nodes.Node]:
-        self.checked()
-        registry = self.domain.registry
-        result = []
-        for organisation in sorted(registry.organisations.values(), key=lambda o: o.label.lower()):
-            anchor = f"organisation-{organisation.id}"
-            self.domain.add_target(self.env.docname, "organisation", organisation.id, anchor)
-            section = self.section(anchor, organisation.label)
-            people = [
-                p for p in registry.people.values() if p.get("organisation") == organisation.id
-            ]
-            people_nodes = nodes.inline()
-            for index, person in enumerate(people):
-                if index:
-                    people_nodes += nodes.Text(", ")
-                people_nodes += self.link("person", person)
-            section += self.facts(
-                [
-                    (_("Présentation"), organisation.get("description")),
-                    (_("Site web"), self.website(organisation)),
-                    (_("Personnes"), people_nodes if people else None),
-                ]
-            )
-            section += self.placeholder("organisation", organisation.id)
-            result.append(section)
-        return result
-
-
-class Agenda(GatheringDirective):
-    """The programme's events in date order, with the letters that mention them."""
-
-    def run(self) -> list[nodes.Node]:
-        self.checked()
-        events = sorted(self.domain.registry.events.values(), key=lambda e: (e.get("start"), e.id))
-        result = []
-        for event in events:
-            anchor = f"evenement-{event.id}"
-            self.domain.add_target(self.env.docname, "event", event.id, anchor)
-            section = self.section(anchor, event.label)
-            where = _("en visioconférence") if event.get("visio") else event.get("place")
-            section += self.facts(
-                [
-                    (_("Date"), span_label(event.get("start"), event.get("end"))),
-                    (_("Lieu"), where),
-                ]
-            )
-            section += self.placeholder("event", event.id)
-            result.append(section)
-        return result
-
-
-class RubriqueBrowser(GatheringDirective):
-    """One section per rubrique, listing its occurrences across the letters."""
-
-    def run(self) -> list[nodes.Node]:
-        self.checked()
-        result = []
-        for rubrique in self.domain.registry.rubriques.values():
-            section = self.section(f"rubrique-{rubrique.id}", rubrique.label)
-            if rubrique.get("description"):
-                text = rubrique.get("description")
-                section += nodes.paragraph(text, text, classes=["almanach-rubrique-description"])
-            section += self.placeholder("rubrique", rubrique.id)
-            result.append(section)
-        return result
-
-
 class SimpleView(GatheringDirective):
-    """``resource-catalogue``, ``quote-collection``: one placeholder."""
+    """A directive that leaves one placeholder, for its ``view`` of everything."""
 
-    view: ClassVar[str] = ""
+    view: ClassVar[View]
 
     def run(self) -> list[nodes.Node]:
         self.checked()
         return [self.placeholder(self.view)]
-
-
-class ResourceCatalogue(SimpleView):
-    view = "resources"
-
-
-class QuoteCollection(SimpleView):
-    view = "quotes"
 
 
 # -- keeping gathered pages fresh ---------------------------------------------------
@@ -293,6 +109,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     - the pages that mention a resource whose address, title or place changed
       (a mention links to the address, or shows « lien à venir »).
     """
+    from .views import queries_of  # the views import this module's base directive
+
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
     output = f"{app.builder.name}:{app.outdir}"
     registry = domain.registry.fingerprint
@@ -305,7 +123,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["fingerprint"][output] = fingerprint
     selection = selection_of(domain)
     keys = {
-        docname: selection.page_key(placeholders)
+        docname: selection.page_key(placeholders, queries_of)
         for docname, placeholders in domain.data[GATHERING].items()
     }
     before_keys = {} if mark.exists() else domain.data["page_keys"].get(output, {})
@@ -345,17 +163,11 @@ def pages_written(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_gathered(app: Sphinx) -> None:
-    from .views import FillGatheredViews
-
     """Register the gathering directives, the filling transform and the freshness hook."""
-    app.add_directive("territory-page", TerritoryPage)
-    app.add_directive("territory-directory", TerritoryDirectory)
-    app.add_directive("people-directory", PeopleDirectory)
-    app.add_directive("organisation-directory", OrganisationDirectory)
-    app.add_directive("agenda", Agenda)
-    app.add_directive("rubrique-browser", RubriqueBrowser)
-    app.add_directive("resource-catalogue", ResourceCatalogue)
-    app.add_directive("quote-collection", QuoteCollection)
+    from .views import DIRECTIVES, FillGatheredViews
+
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
     app.add_post_transform(FillGatheredViews)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("build-finished", pages_written)
