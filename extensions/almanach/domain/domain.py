@@ -195,6 +195,15 @@ class AlmanachDomain(Domain):
         self.data["registry_fingerprint"] = fingerprint
         return True
 
+    def swap_output_state(self, output: str, name: str, value: Any) -> Any:
+        """Store what ``output`` (a builder and its folder) is now written from
+        — ``name``: ``registry_state``, ``fingerprint``, ``page_keys`` or
+        ``resource_state`` — and return what was stored before (None). No
+        derived index depends on it."""
+        previous = self.data[name].get(output)
+        self.data[name][output] = value
+        return previous
+
     def add_target(self, docname: str, kind: str, target_id: str, anchor: str) -> None:
         """A registry entry's page or section (``anchor`` in ``docname``)."""
         self.data["targets"].setdefault(docname, {})[f"{kind}:{target_id}"] = anchor

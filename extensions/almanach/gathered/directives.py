@@ -114,28 +114,26 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
     output = f"{app.builder.name}:{app.outdir}"
     registry = domain.registry.fingerprint
-    everything = domain.data["registry_state"].get(output) != registry
-    domain.data["registry_state"][output] = registry
+    everything = domain.swap_output_state(output, "registry_state", registry) != registry
     mark = Path(app.outdir) / WRITING_MARK
     fingerprint = domain.collected_fingerprint()
-    if domain.data["fingerprint"].get(output) == fingerprint and not (everything or mark.exists()):
+    same = domain.swap_output_state(output, "fingerprint", fingerprint) == fingerprint
+    if same and not (everything or mark.exists()):
         return []
-    domain.data["fingerprint"][output] = fingerprint
     selection = selection_of(domain)
     keys = {
         docname: selection.page_key(placeholders, queries_of)
         for docname, placeholders in domain.data[GATHERING].items()
     }
-    before_keys = {} if mark.exists() else domain.data["page_keys"].get(output, {})
-    domain.data["page_keys"][output] = keys
+    previous_keys = domain.swap_output_state(output, "page_keys", keys) or {}
+    before_keys = {} if mark.exists() else previous_keys
     _mark_writing(app)
     gathering = {docname for docname, key in keys.items() if before_keys.get(docname) != key}
     resources = {
         resource.id: (resource.title, resource.url, resource.place.docname, resource.place.anchor)
         for resource in domain.records("resources")
     }
-    before = domain.data["resource_state"].get(output, {})
-    domain.data["resource_state"][output] = resources
+    before = domain.swap_output_state(output, "resource_state", resources) or {}
     changed = {
         rid for rid in resources.keys() | before.keys() if resources.get(rid) != before.get(rid)
     }
