@@ -46,7 +46,8 @@ class resource_link(almanach_container):
 
 class gathered(nodes.General, nodes.Element):
     """A placeholder for a view gathered from every letter, replaced before
-    writing by :class:`almanach.gathered.views.FillGatheredViews`. Attributes: view, target, docname."""
+    writing by :class:`almanach.gathered.views.FillGatheredViews`.
+    Attributes: view, target, docname."""
 
 
 class page_reference(nodes.Inline, nodes.Element):
