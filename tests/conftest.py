@@ -7,8 +7,6 @@ from hypothesis import HealthCheck, settings
 
 from helpers import build, compile_pdf, copy_project, require_tool
 
-pytest_plugins = ("sphinx.testing.fixtures",)
-
 # Hypothesis profiles of the suites that build generated letters: ``ci``
 # (derandomised, repeatable: ``make test``) and ``deep`` (``make fuzz``), chosen
 # with ALMANACH_FUZZ_PROFILE.
@@ -26,6 +24,23 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+#: The session fixtures that build the whole real project (once per worker).
+SESSION_BUILDS = ("project_pdf", "project_html")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``), a module's tests run on one worker,
+    so that its module fixtures are built once; the tests that use a build of the
+    real project run on one worker too, so that each is built once in the session."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        build = next((name for name in SESSION_BUILDS if name in item.fixturenames), None)
+        item.add_marker(pytest.mark.xdist_group(build or item.nodeid.partition("::")[0]))
 
 
 @pytest.fixture(scope="session")
