@@ -1,4 +1,4 @@
-"""A deterministic fixture project: the real project plus small generated letters.
+"""A deterministic fixture project: the site plus small generated letters.
 
 Each generated letter has a « nouvelles » rubrique with territory updates
 (speakers taken from the people registry, by territory), a quotation, a
@@ -22,7 +22,7 @@ from benchmarks.letters import Letter, Paragraph, Quote, Registries, Resource, R
 from benchmarks.letters import render_almanach as render
 
 from almanach.model.letters import MONTHS
-from helpers import copy_project
+from helpers import project_with_letters
 
 #: Generated letters: issues/2022-01.md … issues/2022-08.md (numbers 3 to 10).
 LETTER_COUNT = 8
@@ -230,8 +230,9 @@ def touch(path: Path, before: int | None = None) -> None:
 
 
 def make_project(root: Path) -> FixtureProject:
-    """Copy the real project into ``root`` and add the generated letters."""
-    srcdir = copy_project(root)
+    """The site and its real letter (:func:`helpers.project_with_letters`) in
+    ``root``, with the generated letters."""
+    srcdir = project_with_letters(root, {}, keep_real=True)
     registries = Registries.load(srcdir / "registres")
     project = FixtureProject(root, registries, letter_specs(registries))
     for spec in project.specs:

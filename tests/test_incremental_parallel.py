@@ -1,6 +1,6 @@
 """Incremental and parallel builds give the same site as a clean serial build.
 
-The fixture is the real project plus eight generated letters (see
+The fixture is the site and its real letter plus eight generated letters (see
 ``fixture_project``). Each territory update and quotation carries a unique
 marker word; counting markers in the output shows stale or duplicated content.
 
