@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from helpers import build, compile_pdf, copy_project, require_tool
-
-pytest_plugins = ("sphinx.testing.fixtures",)
 
 # Hypothesis profiles of the suites that build generated letters: ``ci``
 # (derandomised, repeatable: ``make test``) and ``deep`` (``make fuzz``), chosen
@@ -28,13 +31,50 @@ settings.register_profile(
 )
 
 
-@pytest.fixture(scope="session")
-def project_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The real project, copied and built to HTML once: (output folder, warnings)."""
-    base = tmp_path_factory.mktemp("project")
+#: A build of the real project into a folder: (its output, its warnings).
+Builder = Callable[[Path], tuple[Path, str]]
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build_into: Builder
+) -> tuple[Path, str]:
+    """``build_into(folder)`` (a build of the real project: its output, its
+    warnings) run once in the session. Under pytest-xdist, the first worker that
+    asks builds into a folder every worker sees; the others wait for it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build_into(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    record = root / f"{name}.json"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not record.exists():
+            folder = root / name
+            shutil.rmtree(folder, ignore_errors=True)  # a worker's failed attempt
+            folder.mkdir()
+            output, warnings = build_into(folder)
+            record.write_text(json.dumps([str(output), warnings]), encoding="utf-8")
+        output, warnings = json.loads(record.read_text("utf-8"))
+    return Path(output), warnings
+
+
+def html_build(base: Path) -> tuple[Path, str]:
     srcdir = copy_project(base)
     app, warnings = build(srcdir, "html", base / "build", freshenv=True, numbering=True)
     return Path(app.outdir), warnings
+
+
+def pdf_build(base: Path) -> tuple[Path, str]:
+    srcdir = copy_project(base)
+    builddir = base / "build"
+    _app, warnings = build(srcdir, "latex", builddir, freshenv=True, numbering=True)
+    compile_pdf(builddir)
+    return builddir, warnings
+
+
+@pytest.fixture(scope="session")
+def project_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The real project, copied and built to HTML once: (output folder, warnings)."""
+    return built_once(tmp_path_factory, "project", html_build)
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +83,4 @@ def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     require_tool("latexmk")
     require_tool("lualatex")
     require_tool("pdfinfo")
-    base = tmp_path_factory.mktemp("project-pdf")
-    srcdir = copy_project(base)
-    builddir = base / "build"
-    _app, warnings = build(srcdir, "latex", builddir, freshenv=True, numbering=True)
-    compile_pdf(builddir)
-    return builddir, warnings
+    return built_once(tmp_path_factory, "project-pdf", pdf_build)

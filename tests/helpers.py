@@ -193,12 +193,34 @@ def letter(body: str, number: int = 90, date: str = "2030-01", title: str = "Ess
     return FRONT_MATTER.format(number=number, date=date, title=title) + f"# {title}\n\n{body}"
 
 
+#: Stands for the editors' guide in the site projects: its examples are built by
+#: the tests of the real project and by tests/test_rendering.py, as letters.
+GUIDE_STUB = "# Guide de rédaction\n\nLe guide des éditeurs n’entre pas dans ce projet d’essai.\n"
+
+
+def site_project(base: Path) -> Path:
+    """The real site without its letters and without the editors' guide (a short
+    page stands for it): the configuration, the registries, the bibliography and
+    every page that gathers the letters' content. Returns its ``docs`` folder."""
+    base.mkdir(parents=True, exist_ok=True)
+    docs = base / "docs"
+    shutil.copytree(
+        ROOT / "docs", docs, symlinks=True, ignore=shutil.ignore_patterns("guide", "__pycache__")
+    )
+    (docs / "guide").mkdir()
+    (docs / "guide" / "index.md").write_text(GUIDE_STUB, encoding="utf-8")
+    shutil.copy2(ROOT / "references.bib", base / "references.bib")
+    (base / "issues").mkdir()
+    return docs
+
+
 def project_with_letters(base: Path, letters: dict[str, str], keep_real: bool = False) -> Path:
-    """A copy of the project whose letters are ``letters`` (name -> MyST source)."""
-    srcdir = copy_project(base)
-    if not keep_real:
-        for path in (base / "issues").glob("*.md"):
-            path.unlink()
+    """The site project (:func:`site_project`) whose letters are ``letters`` (name
+    -> MyST source), after the real ones if ``keep_real``; returns its ``docs``."""
+    srcdir = site_project(base)
+    if keep_real:
+        for path in (ROOT / "issues").glob("*.md"):
+            shutil.copy2(path, base / "issues" / path.name)
     for name, text in letters.items():
         (base / "issues" / name).write_text(text, encoding="utf-8")
     return srcdir

@@ -9,34 +9,32 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from benchmarks import corpus as bench_corpus
+from benchmarks import dense
+from benchmarks import run as bench_run
+from benchmarks.letters import Registries, render_almanach
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import corpus as bench_corpus  # noqa: E402
-from benchmarks import run as bench_run  # noqa: E402
 
 PHASES = {"html_full", "html_noop", "html_incremental", "html_parallel", "pdf"}
 
 
 @pytest.fixture(scope="module")
-def registries() -> bench_corpus.Registries:
-    return bench_corpus.make_registries()
+def registries() -> Registries:
+    return dense.make_registries()
 
 
 def test_letters_have_the_december_density(registries):
     december = bench_corpus.density(bench_corpus.DECEMBER.read_text("utf-8"))
-    letters = bench_corpus.make_letters(12, registries)
+    letters = dense.make_letters(12, registries)
     assert len(letters) == 12
     assert len({letter.date for letter in letters}) == 12
     for letter in letters:
-        found = bench_corpus.density(bench_corpus.render_almanach(letter))
+        found = bench_corpus.density(render_almanach(letter))
         for directive in bench_corpus.DIRECTIVES:
             assert found[directive] == december[directive], (letter.date, directive)
         for measure in ("mentions", "words"):
@@ -51,21 +49,21 @@ def test_letters_have_the_december_density(registries):
 def test_registries_have_ten_pilots_and_their_people(registries):
     assert len(registries.pilots) == 10
     for territory in registries.pilots:
-        assert len(registries.people_of(territory)) == bench_corpus.PEOPLE_PER_TERRITORY
+        assert len(registries.people_of(territory)) == dense.PEOPLE_PER_TERRITORY
     real = ROOT / "docs" / "registres" / "rubriques.yaml"
     assert list(registries.rubriques) == list(yaml.safe_load(real.read_text("utf-8")))
 
 
 def test_letters_do_not_depend_on_the_corpus_size(registries):
-    small = bench_corpus.make_letters(3, registries)
-    large = bench_corpus.make_letters(5, registries)
-    assert [bench_corpus.render_almanach(letter) for letter in small] == [
-        bench_corpus.render_almanach(letter) for letter in large[:3]
+    small = dense.make_letters(3, registries)
+    large = dense.make_letters(5, registries)
+    assert [render_almanach(letter) for letter in small] == [
+        render_almanach(letter) for letter in large[:3]
     ]
 
 
 def test_plain_letters_have_the_same_words_and_no_custom_syntax(registries):
-    letters = bench_corpus.make_letters(2, registries)
+    letters = dense.make_letters(2, registries)
     resources = {key: r for letter in letters for key, r in letter.resources.items()}
     renderer = bench_corpus.PlainRenderer(registries, resources)
     for letter in letters:

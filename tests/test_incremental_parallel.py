@@ -1,7 +1,7 @@
 """Incremental and parallel builds give the same site as a clean serial build.
 
-The fixture is the real project plus eight generated letters (see
-``letters_fixture``). Each territory update and quotation carries a unique
+The fixture is the site and its real letter plus eight generated letters (see
+``fixture_project``). Each territory update and quotation carries a unique
 marker word; counting markers in the output shows stale or duplicated content.
 
 - Incremental: add, edit and delete an update in one letter, rebuilding HTML
@@ -28,8 +28,8 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.util.console import strip_colors
 
+from fixture_project import FixtureProject, UpdateSpec, make_project, with_updates
 from helpers import build
-from letters_fixture import FixtureProject, Update, make_project, with_updates
 
 #: The letter the incremental tests change (two updates: Albigeois, Lomme).
 EDITED = "2022-04"
@@ -57,7 +57,7 @@ def add_update(project: FixtureProject) -> tuple[set[str], set[str]]:
     """Add a Faverges update (two speakers); return (markers gone, markers new)."""
     spec = project.spec(EDITED)
     assert "faverges" not in {u.territory for u in spec.updates}
-    added = Update("faverges", ("jeannie-tremblay", "gaelle-verjus"), "add04k2z")
+    added = UpdateSpec("faverges", ("jeannie-tremblay", "gaelle-verjus"), "add04k2z")
     project.write(with_updates(spec, [*spec.updates, added]))
     return set(), {added.marker}
 

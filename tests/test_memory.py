@@ -6,11 +6,11 @@ from io import StringIO
 
 from sphinx.testing.util import SphinxTestApp
 
-from helpers import copy_project
+from helpers import project_with_letters
 
 
 def test_read_doctrees_are_not_kept_until_writing(tmp_path):
-    srcdir = copy_project(tmp_path)
+    srcdir = project_with_letters(tmp_path, {}, keep_real=True)
     app = SphinxTestApp(
         "html",
         srcdir=srcdir,

@@ -123,29 +123,6 @@ def test_index_body_is_the_one_sphinx_renders():
         assert indices.index_body(context) == sphinx_body(context)
 
 
-# -- the sidebar ------------------------------------------------------------------------------
-
-
-def test_unmarked_toctree_is_the_same_for_every_page_of_a_folder():
-    for_a = (
-        '<ul class="current">\n<li class="toctree-l1 current"><a class="current reference '
-        'internal" href="#">A</a></li>\n<li class="toctree-l1"><a class="reference internal" '
-        'href="b.html">B</a></li>\n</ul>'
-    )
-    for_b = (
-        '<ul class="current">\n<li class="toctree-l1"><a class="reference internal" '
-        'href="a.html">A</a></li>\n<li class="toctree-l1 current"><a class="current reference '
-        'internal" href="#">B</a></li>\n</ul>'
-    )
-    for_index = (
-        '<ul>\n<li class="toctree-l1"><a class="reference internal" href="a.html">A</a></li>\n'
-        '<li class="toctree-l1"><a class="reference internal" href="b.html">B</a></li>\n</ul>'
-    )
-    assert theme.unmark_toctree(for_a, "a.html") == for_index
-    assert theme.unmark_toctree(for_b, "b.html") == for_index
-    assert theme.unmark_toctree(for_index, "genindex.html") == for_index
-
-
 # -- a whole rebuild --------------------------------------------------------------------------
 
 

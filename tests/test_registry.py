@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from almanach.model.registry import load_registry
-from helpers import ROOT, build, copy_project, warning_lines
+from helpers import ROOT, build, project_with_letters, warning_lines
 
 REGISTRIES = ROOT / "docs" / "registres"
 
@@ -111,7 +111,7 @@ def test_malformed_registry_entry_is_located(tmp_path: Path, filename, text, exp
 
 
 def test_registry_problem_is_a_build_warning(tmp_path: Path):
-    srcdir = copy_project(tmp_path)
+    srcdir = project_with_letters(tmp_path, {}, keep_real=True)
     path = srcdir / "registres" / "evenements.yaml"
     path.write_text(path.read_text("utf-8") + "\nfete:\n  title: Fête\n", encoding="utf-8")
     _app, warnings = build(srcdir, "html", tmp_path / "build")

@@ -1,5 +1,6 @@
-"""The editors' workflow: ``almanach check`` and ``almanach new``, and the
-review states (draft, review, published) in the default and preview builds."""
+"""The editors' command line: ``almanach check`` (located French messages,
+JSON output), ``almanach new`` (the next draft, which builds in preview), the
+help and the usage errors."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from almanach.cli.__main__ import main
-from helpers import ROOT, build, copy_project, letter, warning_lines
+from helpers import ROOT, build, project_with_letters, warning_lines
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -91,8 +91,8 @@ EXPECTED_CHECK = [
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the repository to run commands in (cwd is its root)."""
-    copy_project(tmp_path)
+    """The site and its real letter, to run commands in (cwd is its root)."""
+    project_with_letters(tmp_path, {}, keep_real=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -220,22 +220,6 @@ def test_usage_errors_are_french_messages(capsys):
     assert "choix invalide : « xml »" in err
 
 
-# -- review states ----------------------------------------------------------------
-
-DRAFT = letter(
-    ":::{territory-update} lomme\n:speakers: guillaume-demeyer\n\nBrouillonmarqueur.\n:::\n",
-    number=3,
-    date="2022-01",
-    title="Janvier",
-).replace("status: published", "status: draft")
-REVIEW = DRAFT.replace("status: draft", "status: review").replace("number: 3", "number: 4")
-
-
-def page_text(html_dir: Path, name: str) -> str:
-    soup = BeautifulSoup((html_dir / name).read_text("utf-8"), "html.parser")
-    return soup.find("article").get_text(" ")
-
-
 def test_scaffold_builds_without_warnings_in_preview(project, capsys):
     assert run(capsys, "new", "--date", "2022-01")[0] == 0
     srcdir = project / "docs"
@@ -244,41 +228,3 @@ def test_scaffold_builds_without_warnings_in_preview(project, capsys):
     )
     assert warning_lines(warnings, srcdir) == []
     assert (Path(app.outdir) / "lettres" / "2022-01.html").is_file()
-
-
-def test_draft_is_absent_from_the_default_build(tmp_path):
-    srcdir = copy_project(tmp_path)
-    (tmp_path / "issues" / "2022-01.md").write_text(DRAFT, encoding="utf-8")
-    app, warnings = build(srcdir, "html", tmp_path / "build")
-    assert warnings == ""
-    html = Path(app.outdir)
-    assert not (html / "lettres" / "2022-01.html").exists()
-    assert "Brouillonmarqueur" not in page_text(html, "territoires/lomme.html")
-    assert "Janvier" not in page_text(html, "index.html")
-
-
-def test_preview_shows_drafts_with_their_banner(tmp_path):
-    srcdir = copy_project(tmp_path)
-    (tmp_path / "issues" / "2022-01.md").write_text(DRAFT, encoding="utf-8")
-    (tmp_path / "issues" / "2022-02.md").write_text(
-        REVIEW.replace("2022-01", "2022-02"), encoding="utf-8"
-    )
-    overrides = {"almanach_preview": True}
-    app, warnings = build(srcdir, "html", tmp_path / "build", confoverrides=overrides)
-    assert warnings == ""
-    html = Path(app.outdir)
-    draft = BeautifulSoup((html / "lettres" / "2022-01.html").read_text("utf-8"), "html.parser")
-    banner = draft.select_one("div.almanach-banner-draft")
-    assert banner is not None and banner["role"] == "note"
-    assert banner.get_text() == "Brouillon — cette lettre est un brouillon, elle n’est pas publiée."
-    review = BeautifulSoup((html / "lettres" / "2022-02.html").read_text("utf-8"), "html.parser")
-    assert review.select_one("div.almanach-banner-review").strong.get_text() == "En relecture"
-    assert "Brouillonmarqueur" in page_text(html, "territoires/lomme.html")
-    published = BeautifulSoup((html / "lettres" / "2021-12.html").read_text("utf-8"), "html.parser")
-    assert published.select_one("div.almanach-banner") is None
-    # The PDF carries the banner too.
-    app, warnings = build(srcdir, "latex", tmp_path / "build", confoverrides=overrides)
-    assert warnings == ""
-    tex = (Path(app.outdir) / "territoires-pilotes.tex").read_text("utf-8")
-    assert r"\textbf{Brouillon} — cette lettre est un brouillon" in tex
-    assert r"\textbf{En relecture} — cette lettre est en cours de relecture" in tex

@@ -1,4 +1,4 @@
-"""A deterministic fixture project: the real project plus generated letters.
+"""A deterministic fixture project: the site plus small generated letters.
 
 Each generated letter has a « nouvelles » rubrique with territory updates
 (speakers taken from the people registry, by territory), a quotation, a
@@ -6,8 +6,9 @@ resource (with an address or ``:pending:``) and inline mentions. Every update
 and quotation carries a unique marker word, so that a test can count where it
 shows up (letter, territory page, people page, PDF sources).
 
-Letters are described by :class:`LetterSpec` and rendered by
-:func:`render_letter`: a test edits a spec and writes the letter again.
+Letters are described by :class:`LetterSpec` and written through the shared
+generator of ``benchmarks/letters.py`` (its model, its :class:`Registries`, its
+renderer): a test edits a spec and writes the letter again.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
+from benchmarks.letters import Letter, Paragraph, Quote, Registries, Resource, Rubrique, Update
+from benchmarks.letters import render_almanach as render
 
-from helpers import copy_project
+from almanach.model.letters import MONTHS
+from helpers import project_with_letters
 
 #: Generated letters: issues/2022-01.md … issues/2022-08.md (numbers 3 to 10).
 LETTER_COUNT = 8
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août")
 #: Organisations that publish the generated resources (ids of organisations.yaml).
 PUBLISHERS = ("fabrique-des-transitions", "ademe", "territoires-audacieux", "")
 RESOURCE_KINDS = ("article", "document", "audio", "synthèse")
@@ -40,7 +42,7 @@ MENTIONED_TERRITORIES = ("malaunay", "caluire-et-cuire", "orne", "lille")
 
 
 @dataclass(frozen=True)
-class Update:
+class UpdateSpec:
     """One territory update; ``marker`` is a word found nowhere else."""
 
     territory: str
@@ -54,7 +56,7 @@ class LetterSpec:
     number: int
     date: str  # YYYY-MM
     title: str
-    updates: tuple[Update, ...]
+    updates: tuple[UpdateSpec, ...]
     quote_speaker: str
     quote_marker: str
     resource_id: str
@@ -71,36 +73,6 @@ class LetterSpec:
     @property
     def filename(self) -> str:
         return f"{self.date}.md"
-
-
-@dataclass(frozen=True)
-class Registries:
-    """The ids the generated letters may use, read from docs/registres."""
-
-    territories: dict[str, dict]
-    people: dict[str, dict]
-
-    @classmethod
-    def load(cls, docs: Path) -> Registries:
-        folder = docs / "registres"
-        return cls(
-            territories=yaml.safe_load((folder / "territoires.yaml").read_text("utf-8")),
-            people=yaml.safe_load((folder / "personnes.yaml").read_text("utf-8")),
-        )
-
-    def people_of(self, territory: str) -> tuple[str, ...]:
-        return tuple(
-            person_id
-            for person_id, person in self.people.items()
-            if person.get("territory") == territory
-        )
-
-    @property
-    def pilots(self) -> list[str]:
-        return [t for t, entry in self.territories.items() if entry.get("pilot")]
-
-    def person_name(self, person_id: str) -> str:
-        return self.people[person_id]["name"]
 
 
 def marker(kind: str, letter: int, index: int) -> str:
@@ -127,7 +99,7 @@ def letter_specs(registries: Registries) -> list[LetterSpec]:
             # Two speakers now and then (Faverges, Puy-de-Dôme), one otherwise.
             count = 2 if (index + position) % 3 == 0 and len(people) > 1 else 1
             speakers = tuple(people[(index + k) % len(people)] for k in range(count))
-            updates.append(Update(territory, speakers, marker("upd", month, position)))
+            updates.append(UpdateSpec(territory, speakers, marker("upd", month, position)))
         url = f"https://example.org/lettres/2022-{month:02d}" if index % 2 == 0 else ""
         specs.append(
             LetterSpec(
@@ -148,79 +120,71 @@ def letter_specs(registries: Registries) -> list[LetterSpec]:
     return specs
 
 
-def render_update(update: Update, registries: Registries) -> str:
-    speakers = ", ".join(update.speakers)
+def update_block(update: UpdateSpec, registries: Registries) -> Update:
     first = update.speakers[0]
     place = f"À {{territory}}`{update.territory}`" if update.names_territory else "Ici"
-    return (
-        f":::{{territory-update}} {update.territory}\n"
-        f":speakers: {speakers}\n"
-        ":question: Où en est votre territoire ?\n"
-        "\n"
-        f"**{{person}}`{registries.person_name(first)} <{first}>` :**\n"
-        "\n"
-        f"{place}, le projet {update.marker} avance "
-        "avec les habitants et les services.\n"
-        ":::\n"
+    return Update(
+        update.territory,
+        update.speakers,
+        "Où en est votre territoire ?",
+        (
+            Paragraph(f"**{{person}}`{registries.label('person', first)} <{first}>` :**"),
+            Paragraph(
+                f"{place}, le projet {update.marker} avance avec les habitants et les services."
+            ),
+        ),
+        update.marker,
     )
+
+
+def letter_of(spec: LetterSpec, registries: Registries) -> Letter:
+    """The letter a spec describes, in the shared generator's model."""
+    month = MONTHS[int(spec.date[5:]) - 1]
+    year = spec.date[:4]
+    resource = Resource(
+        spec.resource_id,
+        f"Ressource du mois de {month} {year}",
+        spec.resource_kind,
+        url=spec.resource_url,
+        publisher=spec.publisher,
+        description=(
+            Paragraph("Une ressource partagée pendant les journées, à lire et à diffuser."),
+        ),
+    )
+    see_also = f"Voir aussi la ressource du mois dernier : {{resource}}`{spec.cited_resource}`."
+    cited = (Paragraph(see_also),) if spec.cited_resource else ()
+    news = Rubrique(
+        "nouvelles",
+        (
+            *(update_block(update, registries) for update in spec.updates),
+            Quote(
+                f"“Nous avançons ensemble, pas à pas, {spec.quote_marker}.”",
+                speaker=spec.quote_speaker,
+            ),
+        ),
+    )
+    practice = Rubrique(
+        "en-pratique",
+        (
+            Paragraph(
+                f"Le territoire de {{territory}}`{spec.other_territory}` a partagé "
+                f"{{resource}}`un document <{spec.resource_id}>`, présenté par "
+                f"{{person}}`{spec.quote_speaker}`."
+            ),
+            resource,
+            *cited,
+        ),
+    )
+    intro = Paragraph(
+        "Bonjour à toutes et à tous, voici les nouvelles du mois de la "
+        "{organisation}`fabrique-des-transitions`."
+    )
+    return Letter(spec.number, spec.date, spec.title, "", (intro,), (news, practice))
 
 
 def render_letter(spec: LetterSpec, registries: Registries) -> str:
     """The MyST source of one letter."""
-    month = MONTHS[int(spec.date[5:]) - 1]
-    year = spec.date[:4]
-    updates = "\n".join(render_update(update, registries) for update in spec.updates)
-    if spec.resource_url:
-        address = f":url: {spec.resource_url}\n"
-    else:
-        address = ":pending:\n"
-    publisher = f":publisher: {spec.publisher}\n" if spec.publisher else ""
-    cited = (
-        f"\nVoir aussi la ressource du mois dernier : {{resource}}`{spec.cited_resource}`.\n"
-        if spec.cited_resource
-        else ""
-    )
-    return (
-        "---\n"
-        f"number: {spec.number}\n"
-        f"date: {spec.date}\n"
-        f"title: {spec.title}\n"
-        "status: published\n"
-        "---\n"
-        "\n"
-        f"# Lettre n° {spec.number} — {month} {year}\n"
-        "\n"
-        "Bonjour à toutes et à tous, voici les nouvelles du mois de la "
-        "{organisation}`fabrique-des-transitions`.\n"
-        "\n"
-        "::::{rubrique} nouvelles\n"
-        "\n"
-        f"{updates}"
-        "\n"
-        ":::{quote}\n"
-        f":speaker: {spec.quote_speaker}\n"
-        "\n"
-        f"“Nous avançons ensemble, pas à pas, {spec.quote_marker}.”\n"
-        ":::\n"
-        "::::\n"
-        "\n"
-        "::::{rubrique} en-pratique\n"
-        "\n"
-        f"Le territoire de {{territory}}`{spec.other_territory}` a partagé "
-        f"{{resource}}`un document <{spec.resource_id}>`, présenté par "
-        f"{{person}}`{spec.quote_speaker}`.\n"
-        "\n"
-        f":::{{resource}} {spec.resource_id}\n"
-        f":title: Ressource du mois de {month} {year}\n"
-        f":kind: {spec.resource_kind}\n"
-        f"{address}"
-        f"{publisher}"
-        "\n"
-        "Une ressource partagée pendant les journées, à lire et à diffuser.\n"
-        ":::\n"
-        f"{cited}"
-        "::::\n"
-    )
+    return render(letter_of(spec, registries))
 
 
 @dataclass
@@ -266,14 +230,15 @@ def touch(path: Path, before: int | None = None) -> None:
 
 
 def make_project(root: Path) -> FixtureProject:
-    """Copy the real project into ``root`` and add the generated letters."""
-    srcdir = copy_project(root)
-    registries = Registries.load(srcdir)
+    """The site and its real letter (:func:`helpers.project_with_letters`) in
+    ``root``, with the generated letters."""
+    srcdir = project_with_letters(root, {}, keep_real=True)
+    registries = Registries.load(srcdir / "registres")
     project = FixtureProject(root, registries, letter_specs(registries))
     for spec in project.specs:
         project.write(spec)
     return project
 
 
-def with_updates(spec: LetterSpec, updates: list[Update]) -> LetterSpec:
+def with_updates(spec: LetterSpec, updates: list[UpdateSpec]) -> LetterSpec:
     return replace(spec, updates=tuple(updates))
