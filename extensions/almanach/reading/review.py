@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import _
 
-from ..caches import JsonStore
+from ..caches import Inputs, JsonStore
 from ..config import almanach_config
 from ..rules.front_matter import read_letter_front_matter
 from ..rules.limits import MAX_LETTER_BYTES, unsafe_file
@@ -62,7 +62,17 @@ def read_status(path: Path) -> str:
 #: The statuses read by the previous build, by letter (in the doctree folder): a
 #: build reads again only the letters whose file changed since.
 STATUS_CACHE = "almanach-statuses.json"
-STATUS_CACHE_VERSION = 2  # 2: a front matter with a problem has no status
+STATUS_CACHE_VERSION = 3  # 2: a front matter with a problem has no status; 3: keyed
+#: What reads a letter's status: the front matter's rules and their libraries.
+STATUS_INPUTS = Inputs(
+    packages=("pyyaml", "markdown-it-py", "mdit-py-plugins"),
+    modules=(
+        "almanach.reading.review",
+        "almanach.rules.front_matter",
+        "almanach.rules.limits",
+        "almanach.rules.characters",
+    ),
+)
 #: A file changed this recently (nanoseconds) may change again within the same
 #: tick of the file system's clock, keeping its times and size: its status is not
 #: kept. File systems that keep whole seconds (or two) get the longer delay.
@@ -75,8 +85,13 @@ def _racy(stat: os.stat_result, now: int) -> bool:
     return now - max(stat.st_mtime_ns, stat.st_ctime_ns) < (RACY_COARSE_NS if coarse else RACY_NS)
 
 
+def _status_entry(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 5
+
+
 def _status_store(path: Path) -> JsonStore:
-    return JsonStore(path, STATUS_CACHE_VERSION, "letters", sort_keys=True)
+    """Per letter file: ``[mtime_ns, ctime_ns, size, inode, status]``."""
+    return JsonStore(path, STATUS_CACHE_VERSION, "letters", STATUS_INPUTS, _status_entry, True)
 
 
 def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = None) -> list[str]:
@@ -104,12 +119,7 @@ def unpublished_letters(srcdir: Path, letters_dir: str, cache: Path | None = Non
             if _racy(stat, now):
                 stamp = None
         previous = known.get(key)
-        if (
-            stamp is not None
-            and isinstance(previous, list)
-            and len(previous) == 5
-            and previous[:4] == stamp
-        ):
+        if stamp is not None and previous is not None and previous[:4] == stamp:
             status = previous[4]
         else:
             status = read_status(path)
