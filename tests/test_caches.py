@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -16,7 +15,6 @@ import pytest
 from almanach import caches
 from almanach.caches import BASE_PACKAGES, Inputs, JsonStore
 from almanach.html import feeds, theme
-from almanach.reading import review
 from almanach.warnings_ import warned_store
 
 # -- the store --------------------------------------------------------------------------------
@@ -97,12 +95,6 @@ CACHES = [
         feeds.feeds_store,
         feeds.FEEDS_INPUTS,
         {feeds.ATOM: ["d" * 64, [1, 2]], feeds.CALENDAR: ["e" * 64, None]},
-    ),
-    Cache(
-        "statuses",
-        lambda folder: review._status_store(Path(folder) / review.STATUS_CACHE),
-        review.STATUS_INPUTS,
-        {"/x/a.md": [1, 2, 3, 4, "draft"], "/x/b.md": [5, 6, 7, 8, ""]},
     ),
 ]
 PACKAGES = [(c, p) for c in CACHES for p in (*BASE_PACKAGES, *c.inputs.packages)]
