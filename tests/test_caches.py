@@ -14,7 +14,7 @@ import pytest
 
 from almanach import caches
 from almanach.caches import BASE_PACKAGES, Inputs, JsonStore
-from almanach.html import feeds, theme
+from almanach.html import feeds, navigation, theme
 from almanach.warnings_ import warned_store
 
 # -- the store --------------------------------------------------------------------------------
@@ -86,8 +86,8 @@ class Cache:
 CACHES = [
     Cache(
         "navigation",
-        theme.navigation_store,
-        theme.NAVIGATION_INPUTS,
+        navigation.navigation_store,
+        navigation.NAVIGATION_INPUTS,
         {"k1": "<ul>…</ul>", "k2": "<nav/>"},
     ),
     Cache(
@@ -195,7 +195,10 @@ def template_folder(environment: jinja2.Environment) -> str:
     return theme.template_inputs(environment).key()[:16]
 
 
-@pytest.mark.parametrize("package", [*BASE_PACKAGES, "jinja2", "pydata-sphinx-theme"])
+TEMPLATE_PACKAGES = theme.template_inputs(jinja2.Environment()).packages
+
+
+@pytest.mark.parametrize("package", [*BASE_PACKAGES, *TEMPLATE_PACKAGES])
 def test_the_templates_folder_changes_with_a_version(monkeypatch, package):
     environment = jinja2.Environment()
     folder = template_folder(environment)

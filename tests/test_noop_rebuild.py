@@ -12,7 +12,7 @@ import jinja2
 from sphinx.jinja2glue import idgen
 
 from almanach.domain import indices
-from almanach.html import theme
+from almanach.html import navigation, theme
 from almanach.reading import review as workflow
 from helpers import build, copy_project
 
@@ -94,9 +94,9 @@ def test_unmarked_toctree_is_the_same_for_every_page_of_a_folder():
         '<ul>\n<li class="toctree-l1"><a class="reference internal" href="a.html">A</a></li>\n'
         '<li class="toctree-l1"><a class="reference internal" href="b.html">B</a></li>\n</ul>'
     )
-    assert theme.unmark_toctree(for_a, "a.html") == for_index
-    assert theme.unmark_toctree(for_b, "b.html") == for_index
-    assert theme.unmark_toctree(for_index, "genindex.html") == for_index
+    assert navigation.unmark_toctree(for_a, "a.html") == for_index
+    assert navigation.unmark_toctree(for_b, "b.html") == for_index
+    assert navigation.unmark_toctree(for_index, "genindex.html") == for_index
 
 
 # -- a whole rebuild --------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def test_rebuild_with_nothing_to_do_gives_the_clean_build(tmp_path):
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
     clean = pages(outdir)
     for name in (
-        theme.NAVIGATION_STORE,
+        navigation.NAVIGATION_STORE,
         "almanach-feeds.json",
         theme.TEMPLATE_CACHE,
     ):
@@ -147,7 +147,7 @@ def test_rebuild_without_the_stores_gives_the_same_pages(tmp_path):
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
     first = pages(outdir)
     # Damaged stores are ignored.
-    (doctrees / theme.NAVIGATION_STORE).write_text("{", encoding="utf-8")
+    (doctrees / navigation.NAVIGATION_STORE).write_text("{", encoding="utf-8")
     (doctrees / "almanach-feeds.json").write_text("[]", encoding="utf-8")
     build(srcdir, "html", tmp_path / "build")
     second = pages(outdir)

@@ -15,31 +15,37 @@ The caches, each with its tests in ``tests/test_caches.py`` (a change of each
 declared package's version and of each declared module's source invalidates it;
 a damaged or older file is ignored):
 
-sidebars: ``almanach-navigation.json`` (:mod:`almanach.html.theme`)
+sidebars: ``almanach-navigation.json`` (:mod:`almanach.html.navigation`)
     Key: almanach, Sphinx, pydata-sphinx-theme, sphinx-book-theme, beautifulsoup4,
-    soupsieve; the modules ``almanach.html.theme`` and ``pydata_sphinx_theme.toctree``.
+    soupsieve; the modules ``almanach.html.navigation`` and ``pydata_sphinx_theme.toctree``.
     Saves: the sidebar's HTML without the current page's marks, by the digest of
     the toctree (unmarked), the theme's arguments and the toggles' label; the 64
-    latest used.
+    latest used. Gain (60 letters, CPU): a build with nothing to do, 2.32 → 2.18 s.
 
 feeds: ``almanach-feeds.json`` (:mod:`almanach.html.feeds`)
     Key: almanach, Sphinx, feedgen, icalendar, lxml; ``almanach.html.feeds``.
     Saves: per feed (``atom.xml``, ``agenda.ics``), the digest of its content and
     output folder, and the time and size of the file written (an unchanged feed is
-    not written again: the calendar keeps its ``DTSTAMP``).
+    not written again: the calendar keeps its ``DTSTAMP``). Gain: importing
+    feedgen and icalendar (65 ms), below the noise of a whole build.
 
 compiled templates: ``almanach-templates/<key>/`` (:mod:`almanach.html.theme`)
     Key (the folder's name): almanach, Sphinx, Jinja2, pydata-sphinx-theme,
     sphinx-book-theme, and the Jinja environment's options (``Inputs.extra``).
     Saves: Jinja's bytecode of each template (Jinja checks each template's
-    source and writes atomically; a damaged file is compiled again).
+    source and writes atomically; a damaged file is compiled again). Gain: a
+    build with nothing to do, 2.41 → 2.18 s.
 
 documents with problems: ``almanach-warned.json`` (:mod:`almanach.warnings_`)
     Key: none (:data:`Inputs.RECORD`): a record of the project, not derived from
     code, that an upgrade must not forget. Saves: the documents the last build
     said a problem about, read again by the next build until it has none.
 
-The letters' statuses are not cached: reading them all costs 45 ms at 60 letters.
+The letters' statuses are not cached: reading them all costs 45 ms at 60 letters
+(a stale status would publish a draft). Within a build, the sidebar of each folder
+(:class:`almanach.html.navigation.SiteNavigation`: a full build, 27.5 → 16.7 s) and
+the search's stems (:class:`almanach.html.search.SearchFrenchUnaccented`: 21.3 →
+16.7 s) are kept in memory.
 """
 
 from __future__ import annotations
