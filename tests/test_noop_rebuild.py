@@ -1,91 +1,44 @@
 """A rebuild that has nothing to do: what almanach keeps between builds (the
-letters' statuses, the compiled templates, the sidebars, the feeds) gives the
-pages a clean build gives."""
+compiled templates, the sidebars, the feeds) gives the pages a clean build
+gives; the letters' statuses are read at every build."""
 
 from __future__ import annotations
 
 import gc
-import json
 import os
-import time
 from pathlib import Path
 
 import jinja2
-import pytest
 from sphinx.jinja2glue import idgen
 
 from almanach.domain import indices
-from almanach.html import theme
+from almanach.html import navigation, theme
 from almanach.reading import review as workflow
 from helpers import build, copy_project
 
 # -- the letters' statuses ------------------------------------------------------------------
 
 
-def write_letter(folder: Path, name: str, status: str, *, age: float = 60.0) -> Path:
+def write_letter(folder: Path, name: str, status: str) -> Path:
     path = folder / name
     path.write_text(f"---\ntitle: Essai\nstatus: {status}\n---\n\n# Essai\n", encoding="utf-8")
-    past = time.time() - age
-    os.utime(path, (past, past))
     return path
 
 
-@pytest.fixture
-def settled(monkeypatch):
-    """Files written by the test count as written long ago (their change time
-    is now), but for the test of recent changes."""
-    monkeypatch.setattr(workflow, "RACY_NS", 0)
-    monkeypatch.setattr(workflow, "RACY_COARSE_NS", 0)
-
-
-def test_statuses_are_read_again_only_for_changed_letters(tmp_path, monkeypatch, settled):
+def test_statuses_are_read_at_every_build(tmp_path):
     letters = tmp_path / "lettres"
     letters.mkdir()
     write_letter(letters, "a.md", "draft")
     write_letter(letters, "b.md", "published")
-    cache = tmp_path / "doctrees" / workflow.STATUS_CACHE
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == ["lettres/a.md"]
-    assert cache.is_file()
-
-    read: list[str] = []
-    original = workflow.read_status
-    monkeypatch.setattr(
-        workflow, "read_status", lambda path: read.append(path.name) or original(path)
-    )
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == ["lettres/a.md"]
-    assert read == []  # nothing changed: nothing read
-
-    write_letter(letters, "b.md", "review", age=30.0)  # another size and time
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == [
-        "lettres/a.md",
-        "lettres/b.md",
-    ]
-    assert read == ["b.md"]
-
-
-def test_a_letter_changed_just_now_is_read_at_every_build(tmp_path, monkeypatch):
-    letters = tmp_path / "lettres"
-    letters.mkdir()
-    write_letter(letters, "a.md", "draft", age=0.0)
-    cache = tmp_path / workflow.STATUS_CACHE
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == ["lettres/a.md"]
-    # Rewritten within the same tick of the clock, same size: its times may not
-    # tell; it is not trusted to the cache.
+    write_letter(letters, "c.md", "published\nstatus: review")  # read: the build says it
+    assert workflow.unpublished_letters(tmp_path, "lettres") == ["lettres/a.md"]
+    # Rewritten within the same tick of the clock, same size: read again all the same.
     path = letters / "a.md"
     stat = path.stat()
     path.write_text(path.read_text("utf-8").replace("draft", "drafT"), encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == []
-
-
-@pytest.mark.parametrize("content", ["", "{", '{"version": 1, "letters": {"x": [1]}}', "[]"])
-def test_a_damaged_status_cache_is_ignored(tmp_path, content, settled):
-    letters = tmp_path / "lettres"
-    letters.mkdir()
-    path = write_letter(letters, "a.md", "review")
-    cache = tmp_path / workflow.STATUS_CACHE
-    cache.write_text(content.replace('"x"', json.dumps(str(path))), encoding="utf-8")
-    assert workflow.unpublished_letters(tmp_path, "lettres", cache) == ["lettres/a.md"]
+    write_letter(letters, "b.md", "review")
+    assert workflow.unpublished_letters(tmp_path, "lettres") == ["lettres/b.md"]
 
 
 # -- the indices' pages ---------------------------------------------------------------------
@@ -142,9 +95,8 @@ def test_rebuild_with_nothing_to_do_gives_the_clean_build(tmp_path):
     assert warnings == ""
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
     clean = pages(outdir)
-    # (The letters' statuses are not kept: the copy is too recent.)
     for name in (
-        theme.NAVIGATION_STORE,
+        navigation.NAVIGATION_STORE,
         "almanach-feeds.json",
         theme.TEMPLATE_CACHE,
     ):
@@ -172,7 +124,7 @@ def test_rebuild_without_the_stores_gives_the_same_pages(tmp_path):
     outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
     first = pages(outdir)
     # Damaged stores are ignored.
-    (doctrees / theme.NAVIGATION_STORE).write_text("{", encoding="utf-8")
+    (doctrees / navigation.NAVIGATION_STORE).write_text("{", encoding="utf-8")
     (doctrees / "almanach-feeds.json").write_text("[]", encoding="utf-8")
     build(srcdir, "html", tmp_path / "build")
     second = pages(outdir)

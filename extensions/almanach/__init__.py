@@ -21,8 +21,10 @@ __version__ = "0.1.0"
 ENV_VERSION = 5
 
 
-#: Whether almanach turned the cyclic garbage collector off (see below).
-_collector_paused = False
+#: What almanach did to the cyclic garbage collector (see below). Module state,
+#: not an application's: the collector is the process's, and an application that
+#: failed between the pause and the resume leaves it to the next one to resume.
+_collector = {"paused": False, "frozen": False}
 
 
 def pause_collector(app: Sphinx, config: Any) -> None:
@@ -30,31 +32,31 @@ def pause_collector(app: Sphinx, config: Any) -> None:
     the pickled environment.
 
     Loading it makes a million objects; the collector, triggered every few
-    hundred of them, goes through all of them again and again: more than the
-    loading itself, and a tenth of a build that has nothing to do."""
-    global _collector_paused
+    hundred of them, goes through all of them again and again. Measured at 60
+    letters (CPU time, median of interleaved runs): a build that has nothing to
+    do takes 2.18 s with this and :func:`resume_collector`'s freeze, 2.43 s
+    without; a full build 16.7 s and 18.2 s, at the same peak memory."""
     if gc.isenabled():
         gc.disable()
-        _collector_paused = True
+        _collector["paused"] = True
 
 
 def resume_collector(app: Sphinx) -> None:
     """``builder-inited`` (first): the environment is loaded; the collector works
     again, but leaves the objects made so far (modules, environment) aside until
     the build finishes (:func:`gc.freeze`)."""
-    global _collector_paused
-    if _collector_paused:  # also when a previous application failed before this
+    if _collector["paused"]:  # also when a previous application failed before this
         gc.enable()
-        _collector_paused = False
+        _collector["paused"] = False
     gc.freeze()
-    app._almanach_frozen = True  # type: ignore[attr-defined]
+    _collector["frozen"] = True
 
 
 def release_frozen(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the objects left aside can be collected again."""
-    if getattr(app, "_almanach_frozen", False):
+    if _collector["frozen"]:
         gc.unfreeze()
-        app._almanach_frozen = False  # type: ignore[attr-defined]
+        _collector["frozen"] = False
 
 
 def drop_read_doctrees(app: Sphinx, *args: Any) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 from sphinx.util.logging import SphinxWarningLogRecord
 
-from .caches import JsonStore
+from .caches import Inputs, JsonStore
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,25 +98,26 @@ class EditedFileLocations(std_logging.Filter):
     « avertissement » otherwise. Runs after Sphinx turned the location into
     ``path:line``."""
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, warned: WarnedDocuments) -> None:
         super().__init__()
         self.app = app
+        self.warned = warned
         self.strict = bool(getattr(app, "_fail_on_warnings", False))
 
     def remember(self, path: str) -> None:
-        """Note the document a warning is about (see :func:`reread_warned`): the
+        """Note the document a warning is about (see :meth:`WarnedDocuments.reread`): the
         document itself, or those that include the file."""
         env = getattr(self.app, "env", None)
         if env is None:
             return
         docname = env.path2doc(path)
         if docname and docname in env.found_docs:
-            warned_documents(self.app).add(docname)
+            self.warned.documents.add(docname)
             return
         real = Path(path).resolve()
         for including, files in env.dependencies.items():
             if any((Path(env.srcdir) / file).resolve() == real for file in files):
-                warned_documents(self.app).add(including)
+                self.warned.documents.add(including)
 
     def filter(self, record: std_logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
@@ -144,11 +145,12 @@ class _ErrorRecord(SphinxWarningLogRecord):
 def setup_warning_locations(app: Sphinx) -> None:
     """Add :class:`EditedFileLocations` to the handlers Sphinx set up for this
     application (after its own location translator)."""
+    warned = WarnedDocuments()
     for handler in std_logging.getLogger("sphinx").handlers:
         if not any(isinstance(f, EditedFileLocations) for f in handler.filters):
-            handler.addFilter(EditedFileLocations(app))
-    app.connect("env-get-outdated", reread_warned)
-    app.connect("build-finished", remember_warned)
+            handler.addFilter(EditedFileLocations(app, warned))
+    app.connect("env-get-outdated", warned.reread)
+    app.connect("build-finished", warned.remember)
 
 
 # -- a problem is said again until it is fixed -------------------------------------
@@ -157,25 +159,28 @@ def setup_warning_locations(app: Sphinx) -> None:
 WARNED_FILE = "almanach-warned.json"
 
 
-def warned_documents(app: Sphinx) -> set[str]:
-    """The documents this build has said a problem about."""
-    if not hasattr(app, "_almanach_warned"):
-        app._almanach_warned = set()  # type: ignore[attr-defined]
-    return app._almanach_warned  # type: ignore[attr-defined]
+def warned_store(doctreedir: str | Path) -> JsonStore:
+    """The documents, as ``{docname: true}``: a record of the project, kept
+    across versions of almanach and Sphinx (:data:`almanach.caches.Inputs.RECORD`)."""
+    return JsonStore(Path(doctreedir) / WARNED_FILE, 1, "documents", Inputs.RECORD, sort_keys=True)
 
 
-def reread_warned(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]):
-    """``env-get-outdated``: read again the documents the last build had a problem
-    in. Sphinx says a problem only when it reads (or writes) the document: a
-    second ``make`` after a failed one would otherwise succeed, silent."""
-    previous = warned_store(app).load()
-    return sorted(set(previous) & set(env.found_docs) - added - changed - removed)
+class WarnedDocuments:
+    """The documents one application's build said a problem about. One object
+    per application, made by :func:`setup_warning_locations` and owned by its
+    filters and event handlers."""
 
+    def __init__(self) -> None:
+        self.documents: set[str] = set()
 
-def remember_warned(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: keep the documents this build had a problem in."""
-    warned_store(app).save(dict.fromkeys(sorted(warned_documents(app)), True))
+    def reread(self, app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]):
+        """``env-get-outdated``: read again the documents the last build had a
+        problem in. Sphinx says a problem only when it reads (or writes) the
+        document: a second ``make`` after a failed one would otherwise succeed,
+        silent."""
+        previous = warned_store(app.doctreedir).load()
+        return sorted(set(previous) & set(env.found_docs) - added - changed - removed)
 
-
-def warned_store(app: Sphinx) -> JsonStore:
-    return JsonStore(Path(app.doctreedir) / WARNED_FILE, 1, "documents", sort_keys=True)
+    def remember(self, app: Sphinx, exception: Exception | None) -> None:
+        """``build-finished``: keep the documents this build had a problem in."""
+        warned_store(app.doctreedir).save(dict.fromkeys(sorted(self.documents), True))

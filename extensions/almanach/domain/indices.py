@@ -214,22 +214,17 @@ def index_body(context: dict) -> str:
 
 
 def _theme_renders_basic_index(app: Sphinx) -> bool:
-    """Whether the theme's ``domainindex.html`` is Sphinx's own (checked once)."""
-    builder = app.builder
-    known = builder.__dict__.get("_almanach_basic_domainindex")
-    if known is None:
-        known = False
-        for loader in _compat.theme_template_loaders(builder):
-            found = [
-                Path(folder) / "domainindex.html"
-                for folder in getattr(loader, "searchpath", ())
-                if (Path(folder) / "domainindex.html").is_file()
-            ]
-            if found:
-                known = found[0].resolve() == BASIC_DOMAININDEX.resolve()
-                break
-        builder.__dict__["_almanach_basic_domainindex"] = known
-    return known
+    """Whether the theme's ``domainindex.html`` is Sphinx's own (a few ``stat``
+    calls, for each of almanach's three index pages: not worth remembering)."""
+    for loader in _compat.theme_template_loaders(app.builder):
+        found = [
+            Path(folder) / "domainindex.html"
+            for folder in getattr(loader, "searchpath", ())
+            if (Path(folder) / "domainindex.html").is_file()
+        ]
+        if found:
+            return found[0].resolve() == BASIC_DOMAININDEX.resolve()
+    return False
 
 
 def prerender_index(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

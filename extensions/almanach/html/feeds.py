@@ -10,13 +10,12 @@ the same files.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..caches import JsonStore
+from ..caches import Inputs, JsonStore, digest
 from ..config import almanach_config
 from ..model.letters import letter_label
 
@@ -175,20 +174,20 @@ def write_calendar(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
 
 #: What the feeds of the previous build were made of (in the doctree folder).
 FEEDS_STORE = "almanach-feeds.json"
-FEEDS_STORE_VERSION = 1
+FEEDS_STORE_VERSION = 2  # 2: keyed by almanach.caches.Inputs
+#: What writes the feeds: the libraries and this module.
+FEEDS_INPUTS = Inputs(packages=("feedgen", "icalendar", "lxml"), modules=("almanach.html.feeds",))
 
 
-def feeds_code() -> str:
-    """The versions of the libraries and of this module that write the feeds."""
-    from importlib.metadata import PackageNotFoundError, version
+def _feed_entry(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
 
-    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
-    for package in ("feedgen", "icalendar", "lxml"):
-        try:
-            parts.append(version(package))
-        except PackageNotFoundError:
-            parts.append("")
-    return "|".join(parts)
+
+def feeds_store(doctreedir: str | Path) -> JsonStore:
+    """Per feed file: ``[digest of its content, [mtime_ns, size] of the file written]``."""
+    return JsonStore(
+        Path(doctreedir) / FEEDS_STORE, FEEDS_STORE_VERSION, "files", FEEDS_INPUTS, _feed_entry
+    )
 
 
 def _file_stamp(path: Path) -> list[int] | None:
@@ -211,27 +210,25 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
     outdir = Path(app.outdir)
-    store = JsonStore(Path(app.doctreedir) / FEEDS_STORE, FEEDS_STORE_VERSION, "files")
+    store = feeds_store(app.doctreedir)
     stored = store.load()
-    code = feeds_code()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     atom = atom_data(app, domain)
     calendar = calendar_data(app, domain)
     feeds = {
-        ATOM: (repr((code, str(outdir), atom)), lambda path: render_atom(atom, path)),
+        ATOM: (digest(str(outdir), atom), lambda path: render_atom(atom, path)),
         CALENDAR: (
-            repr((code, str(outdir), epoch if epoch.isdigit() else "", calendar)),
+            digest(str(outdir), epoch if epoch.isdigit() else "", calendar),
             lambda path: render_calendar(calendar, build_time(), path),
         ),
     }
     files = {}
     for name, (made_of, render) in feeds.items():
-        digest = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
         path = outdir / name
         previous = stored.get(name)
-        if previous != [digest, _file_stamp(path)] or _file_stamp(path) is None:
+        if previous != [made_of, _file_stamp(path)] or _file_stamp(path) is None:
             render(path)
-        files[name] = [digest, _file_stamp(path)]
+        files[name] = [made_of, _file_stamp(path)]
     if files != stored:
         store.save(files)
 

@@ -1,8 +1,7 @@
 """HTML-only adjustments of the theme: accessibility (RGAA) and publication.
 
-- The sidebar's section captions are ``role="heading"`` without a level, and
-  its fold-out toggles are ``<summary>`` elements without a name: both are
-  fixed in the navigation HTML the theme generates.
+- The sidebar is accessible, rendered once per folder and kept between builds
+  (:mod:`almanach.html.navigation`).
 - The search button gets an accessible name that matches its visible text
   (a template of ours, found before the theme's).
 - Every page has a button to download the PDF compendium.
@@ -13,270 +12,22 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import posixpath
-import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+import jinja2
+from markupsafe import escape
 from sphinx.locale import _
 
-from ..caches import JsonStore
+from ..caches import Inputs
 from ..config import almanach_config
+from .navigation import SiteNavigation, wrap_navigation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def accessible_navigation(html: str) -> str:
-    html = re.sub(r'role="heading"(?! aria-level)', 'role="heading" aria-level="2"', html)
-    label = _("Afficher ou masquer les sous-pages")
-    return html.replace("<summary>", f'<summary aria-label="{label}">')
-
-
-#: The tags of the sidebar that hold the current page's link.
-NAV_TAG = re.compile(r"<(/?)(li|ul|details)\b[^>]*>")
-CURRENT_LINK = '<a class="current reference internal" href="#">'
-
-
-def unmark_current(html: str, href: str) -> str:
-    """The sidebar as it is for any page of the folder: without the marks of
-    the page it was rendered for (``href``: that page's link in the folder)."""
-    html = html.replace(CURRENT_LINK, f'<a class="reference internal" href="{href}">')
-    html = re.sub(r'(<li class="toctree-l\d+) current active', r"\1", html)
-    html = html.replace('<ul class="current nav', '<ul class="nav')
-    html = html.replace('<ul class="current">', "<ul>")
-    return html.replace('<details open="open">', "<details>")
-
-
-def mark_current(html: str, href: str) -> str:
-    """Mark the page whose link in the folder is ``href`` as the theme does: its
-    link, its list items and lists (« current »), its open sub-lists."""
-    link = f'<a class="reference internal" href="{href}">'
-    at = html.find(link)
-    if at < 0:
-        return html  # a page outside the toctrees (search, indices)
-    ancestors: list[re.Match] = []
-    for tag in NAV_TAG.finditer(html, 0, at):
-        if tag.group(1):
-            ancestors.pop()
-        else:
-            ancestors.append(tag)
-    end = at + len(link)
-    edits = [(at, end, CURRENT_LINK)]
-    closing = html.find("</a>", end)
-    if html.startswith("<details>", closing + 4):  # the page's own sub-pages
-        edits.append((closing + 4, closing + 13, '<details open="open">'))
-    for tag in ancestors:
-        text, name = tag.group(0), tag.group(2)
-        if name == "li":
-            text = re.sub(r'(class="toctree-l\d+)', r"\1 current active", text, count=1)
-        elif name == "ul":
-            text = (
-                text.replace('class="', 'class="current ', 1)
-                if "class=" in text
-                else ('<ul class="current">')
-            )
-        else:
-            text = '<details open="open">'
-        edits.append((tag.start(), tag.end(), text))
-    for start, stop, text in sorted(edits, reverse=True):
-        html = html[:start] + text + html[stop:]
-    return html
-
-
-def wrap_navigation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``html-page-context`` (after the theme's): fix the navigation it generates."""
-    generate = context.get("generate_toctree_html")
-    if not callable(generate) or getattr(generate, "almanach", False):
-        return
-
-    def generate_accessible(*args: Any, **kwargs: Any) -> Markup:
-        return Markup(accessible_navigation(str(generate(*args, **kwargs))))
-
-    generate_accessible.almanach = True  # type: ignore[attr-defined]
-    context["generate_toctree_html"] = generate_accessible
-    if "body" in context:  # toctrees written in the page itself
-        context["body"] = accessible_navigation(context["body"])
-
-
-#: The sidebars of the previous builds (in the doctree folder), by what they are
-#: made of: see :func:`stored_navigation`.
-NAVIGATION_STORE = "almanach-navigation.json"
-NAVIGATION_STORE_VERSION = 1
-#: At most this many sidebars are kept (the latest used).
-NAVIGATION_STORE_SIZE = 64
-#: The arguments of the theme's ``generate_toctree_html`` that are not Sphinx's
-#: ``toctree``'s.
-THEME_ARGUMENTS = ("kind", "startdepth", "show_nav_level")
-
-
-class NavigationStore:
-    """The sidebars of the previous builds, by a digest of what makes them: the
-    toctree Sphinx renders for the page (a fraction of the cost), the theme's
-    options, and the code that turns it into the sidebar (the theme's, its HTML
-    parser's, ours). A build that changed nothing renders no sidebar again."""
-
-    def __init__(self, path: Path) -> None:
-        self.store = JsonStore(path, NAVIGATION_STORE_VERSION, "entries")
-        self.entries: dict[str, str] | None = None
-        self.changed = False
-
-    def load(self) -> dict[str, str]:
-        if self.entries is None:
-            stored = self.store.load()
-            self.entries = {key: html for key, html in stored.items() if isinstance(html, str)}
-        return self.entries
-
-    def get(self, key: str) -> str | None:
-        entries = self.load()
-        html = entries.pop(key, None)
-        if html is not None:
-            entries[key] = html  # the latest used last
-        return html
-
-    def put(self, key: str, html: str) -> None:
-        entries = self.load()
-        entries.pop(key, None)
-        entries[key] = html
-        while len(entries) > NAVIGATION_STORE_SIZE:
-            del entries[next(iter(entries))]
-        self.changed = True
-
-    def save(self) -> None:
-        """Write the store atomically (two builds may share the doctree folder)."""
-        if not self.changed or self.entries is None:
-            return
-        self.store.save(self.entries)
-        self.changed = False
-
-
-@functools.cache
-def navigation_code() -> str:
-    """A digest of the code that turns a toctree into the sidebar."""
-    import bs4
-    import pydata_sphinx_theme.toctree
-    import soupsieve
-
-    parts = [bs4.__version__, soupsieve.__version__]
-    for module in (pydata_sphinx_theme.toctree, sys.modules[__name__]):
-        parts.append(hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest())
-    return "|".join(parts)
-
-
-#: The marks Sphinx puts in the toctree of the page it is rendered for (its link
-#: is marked as the theme's is: :data:`CURRENT_LINK`).
-TOCTREE_CURRENT_ITEM = re.compile(r'(<li class="toctree-l\d+) current(?=[ "])')
-
-
-def unmark_toctree(html: str, href: str) -> str:
-    """Sphinx's toctree HTML as it is for any page of the folder: without the
-    marks of the page it was rendered for (``href``: that page's link in the
-    folder). Pages of one folder whose toctrees are the same once unmarked have
-    the same sidebar once unmarked (:func:`unmark_current`)."""
-    html = html.replace(CURRENT_LINK, f'<a class="reference internal" href="{href}">')
-    html = TOCTREE_CURRENT_ITEM.sub(r"\1", html)
-    return html.replace('<ul class="current">', "<ul>")
-
-
-def toctree_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The arguments the theme's ``generate_toctree_html`` passes to ``toctree``."""
-    return {k: v for k, v in kwargs.items() if k not in THEME_ARGUMENTS}
-
-
-def stored_navigation(
-    app: Sphinx, context: dict, href: str, kwargs: dict[str, Any], render: Any
-) -> str:
-    """The sidebar (without the current page's marks) from the store, or
-    rendered by ``render(toctree)`` and stored.
-
-    Only for the theme's plain case (``startdepth=0``: the sidebar is the whole
-    toctree): then the theme's HTML is a function of the toctree's HTML and of
-    ``kind`` and ``show_nav_level``. The key is the toctree without the page's
-    marks, so that any page of the folder finds the sidebar another page stored
-    (a build that changed nothing writes other pages than the full build)."""
-    toctree = context.get("toctree")
-    theme = sys.modules.get("pydata_sphinx_theme.toctree")
-    if kwargs.get("startdepth") != 0 or not callable(toctree) or theme is None:
-        return render(None)
-    store: NavigationStore = app.builder.__dict__.setdefault(
-        "_almanach_navigation_store", NavigationStore(Path(app.doctreedir) / NAVIGATION_STORE)
-    )
-    try:
-        raw = toctree(**toctree_arguments(kwargs))
-    except Exception:  # the theme would raise it again, with its own context
-        return render(None)
-    if not isinstance(raw, str):  # no toctree: the theme has its own answer
-        return render(None)
-    made_of = repr(
-        (
-            navigation_code(),
-            unmark_toctree(raw, href),
-            sorted((k, repr(v)) for k, v in kwargs.items()),
-            _("Afficher ou masquer les sous-pages"),
-        )
-    )
-    key = hashlib.sha256(made_of.encode("utf-8", "surrogatepass")).hexdigest()
-    html = store.get(key)
-    if html is None:
-        html = render(raw)
-        store.put(key, html)
-    return html
-
-
-def save_navigation(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: keep the sidebars for the next build."""
-    store = getattr(app, "builder", None) and app.builder.__dict__.get("_almanach_navigation_store")
-    if exception is None and isinstance(store, NavigationStore):
-        store.save()
-
-
-def add_navigation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``html-page-context`` (before the theme's): ``almanach_navigation``, which
-    our ``sbt-sidebar-nav.html`` calls instead of the theme's ``generate_toctree_html``.
-
-    The sidebar lists every page (all the letters): rendering it for each page
-    makes a build grow with the square of the number of letters. It is the same
-    for every page of a folder but for the current page's marks, so it is rendered
-    once per folder (and set of options) and marked for each page. Between builds,
-    it is kept in the doctree folder (:func:`stored_navigation`)."""
-    cache: dict = app.builder.__dict__.setdefault("_almanach_navigation", {})
-    folder, href = posixpath.split(app.builder.get_target_uri(pagename))
-
-    def almanach_navigation(*args: Any, **kwargs: Any) -> Markup:
-        generate = context["generate_toctree_html"]  # the theme's, set after this
-        if kwargs.get("collapse") or args:  # the tree itself depends on the page
-            return Markup(accessible_navigation(str(generate(*args, **kwargs))))
-        # Pages of one folder share their addresses, unless the page makes its own
-        # (the 404 page's are absolute): the root's address tells them apart.
-        key = (folder, context["pathto"](app.config.root_doc), tuple(sorted(kwargs.items())))
-        if key not in cache:
-
-            def render(toctree: Any) -> str:
-                if toctree is None:
-                    html = str(generate(**kwargs))
-                else:  # the theme gets the toctree already rendered
-                    own = context["toctree"]
-                    arguments = toctree_arguments(kwargs)
-                    context["toctree"] = lambda **given: (
-                        toctree if given == arguments else own(**given)
-                    )
-                    try:
-                        html = str(generate(**kwargs))
-                    finally:
-                        context["toctree"] = own
-                return unmark_current(accessible_navigation(html), href)
-
-            cache[key] = stored_navigation(app, context, href, kwargs, render)
-        return Markup(mark_current(cache[key], href))
-
-    context["almanach_navigation"] = almanach_navigation
 
 
 def source_path(app: Sphinx, file_name: str) -> str:
@@ -343,14 +94,11 @@ def pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 TEMPLATE_CACHE = "almanach-templates"
 
 
-def template_options(environment: Any) -> str:
+def template_inputs(environment: Any) -> Inputs:
     """What the compiled code of a template depends on besides its source
-    (Jinja's own cache checks the source and the Python version): a short digest
-    that names the cache folder of this kind of environment."""
-    import jinja2
-
+    (Jinja's own cache checks the source and the Python version): Jinja, the
+    theme, and the options of this kind of environment."""
     options = (
-        jinja2.__version__,
         type(environment).__module__,
         type(environment).__qualname__,
         getattr(environment, "sandboxed", False),
@@ -373,7 +121,18 @@ def template_options(environment: Any) -> str:
         environment.finalize is None,
         environment.is_async,
     )
-    return hashlib.sha1(repr(options).encode("utf-8")).hexdigest()[:16]
+    return Inputs(packages=("jinja2", "pydata-sphinx-theme", "sphinx-book-theme"), extra=options)
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache (written atomically), but a damaged file (cut
+    short) is compiled again instead of failing the build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # (pickle's and marshal's errors are of many kinds)
+            bucket.reset()
 
 
 def cache_templates(app: Sphinx) -> None:
@@ -382,17 +141,16 @@ def cache_templates(app: Sphinx) -> None:
     Each build compiles again the few dozen templates of the theme, a fifth of a
     build that has nothing else to do. Jinja's bytecode cache keeps them in the
     doctree folder; it compiles again a template whose source changed."""
-    import jinja2
-
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if not isinstance(environment, jinja2.Environment) or environment.bytecode_cache is not None:
         return
-    folder = Path(app.doctreedir) / TEMPLATE_CACHE / template_options(environment)
+    # The folder's name is the key: a build of other inputs uses another folder.
+    folder = Path(app.doctreedir) / TEMPLATE_CACHE / template_inputs(environment).key()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    environment.bytecode_cache = TemplateCache(str(folder))
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -402,10 +160,12 @@ def add_templates(app: Sphinx, config: Config) -> None:
 
 def setup_theme(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
+    navigation = SiteNavigation()
     app.connect("builder-inited", cache_templates)
-    app.connect("build-finished", save_navigation)
+    app.connect("builder-inited", navigation.start)
+    app.connect("build-finished", navigation.finish)
     app.connect("html-page-context", page_additions, priority=400)
     app.connect("html-page-context", escape_page_title, priority=900)
-    app.connect("html-page-context", add_navigation, priority=400)
+    app.connect("html-page-context", navigation.add, priority=400)
     app.connect("html-page-context", wrap_navigation, priority=900)
     app.connect("html-page-context", pdf_button, priority=900)
