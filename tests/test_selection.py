@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from almanach.domain.selection import Query, Selection, follow, in_section, mentions_of
+from almanach.gathered.views import VIEWS, queries_of
 from almanach.model import records
 
 KINDS = ("updates", "quotes", "resources", "mentions", "rubriques")
@@ -141,13 +142,13 @@ def test_queries_by_field():
 
 def test_views_give_their_queries_results_in_order():
     chosen = selection()
-    assert chosen.view("person", "lea-tramontin") == [
+    assert VIEWS["person"].results(chosen, "lea-tramontin") == [
         [RODEZ_DECEMBER, LOMME_DECEMBER],
         [QUOTE],
         [PERSON],
     ]
-    assert chosen.view("territory-updates", "lomme") == [[LOMME_DECEMBER, LOMME_JANUARY]]
-    assert chosen.view("resources", "") == [[GUIDE]]
+    assert VIEWS["territory-updates"].results(chosen, "lomme") == [[LOMME_DECEMBER, LOMME_JANUARY]]
+    assert VIEWS["resources"].results(chosen, "") == [[GUIDE]]
 
 
 def test_follow_finds_citations_and_section_contents():
@@ -168,7 +169,7 @@ def test_cited_reads_the_resources_a_body_mentions():
 
 
 def key(*items: Any, view=("territory-updates", "lomme"), **options) -> str:
-    return selection(*items, **options).page_key([view])
+    return selection(*items, **options).page_key([view], queries_of)
 
 
 def test_page_key_follows_what_the_page_shows():
