@@ -10,6 +10,7 @@ import sys
 import unicodedata
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -280,3 +281,61 @@ def run_check(base: Path, *arguments: str) -> subprocess.CompletedProcess:
         check=False,
         cwd=base,
     )
+
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+
+# -- reading a PDF ---------------------------------------------------------------------
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every bookmark, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def page_text(pdf: Path, first: int, last: int | None = None, layout: bool = False) -> str:
+    """Text of pages ``first``..``last`` (1-based), as pdftotext gives it."""
+    pdftotext = require_tool("pdftotext")
+    last = last or first
+    command = [pdftotext, *(["-layout"] if layout else []), "-f", str(first), "-l", str(last)]
+    command += [str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def render_page(pdf: Path, page: int, target: Path) -> Path:
+    """One page as a PNG (``target`` without suffix), for a human to look at."""
+    pdftoppm = require_tool("pdftoppm")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    command = [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run([*command, str(pdf), str(target)], check=True)
+    return target.with_suffix(".png")
+
+
+def colour_images(pdf: Path, page: int) -> int:
+    """Colour images on a page (colour emoji are embedded as RGB images)."""
+    pdfimages = require_tool("pdfimages")
+    command = [pdfimages, "-list", "-f", str(page), "-l", str(page), str(pdf)]
+    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return sum(1 for line in lines.splitlines()[2:] if line.split()[5] == "rgb")
+
+
+def letter_pages(reader: PdfReader, title: str) -> tuple[int, int]:
+    """First and last page (1-based) of the chapter titled ``title``."""
+    entries = outline(reader)
+    index = next(i for i, entry in enumerate(entries) if entry[1] == title)
+    depth, _title, start = entries[index]
+    following = [page for d, _t, page in entries[index + 1 :] if d <= depth]
+    end = (following[0] if following else len(reader.pages)) - 1
+    return start + 1, max(start, end) + 1

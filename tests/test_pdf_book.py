@@ -1,5 +1,6 @@
 """The PDF compendium as a book: cover, parts, outline, metadata, fonts, links,
-French bibliography, a letter that tries to break LaTeX, and reproducibility.
+French bibliography (a letter that tries to break LaTeX: test_pdf_stress_letter.py;
+reproducibility: test_pdf_reproducible.py).
 
 The cover and the first page of the December letter are rendered to PNG under
 ``build/test-artifacts/`` (from the repository root) for a reviewer to look at.
@@ -7,11 +8,7 @@ The cover and the first page of the December letter are rendered to PNG under
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,15 +24,11 @@ from almanach.reading.bibliography import FrenchAuthorYearReferenceStyle, French
 from helpers import (
     FIXTURES,
     ROOT,
-    build,
-    compile_pdf,
-    copy_project,
-    goto_targets,
-    in_order_ratio,
-    project_with_letters,
-    require_tool,
-    warning_lines,
-    words,
+    colour_images,
+    letter_pages,
+    outline,
+    page_text,
+    render_page,
 )
 
 PDF_NAME = "territoires-pilotes.pdf"
@@ -64,57 +57,6 @@ def published_letter_titles(issues: Path) -> list[str]:
 def pilot_labels() -> list[str]:
     registry = yaml.safe_load((ROOT / "docs/registres/territoires.yaml").read_text("utf-8"))
     return [entry["name"] for entry in registry.values() if entry.get("pilot")]
-
-
-def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, page index) of every bookmark, in order."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
-
-
-def page_text(pdf: Path, first: int, last: int | None = None, layout: bool = False) -> str:
-    """Text of pages ``first``..``last`` (1-based), as pdftotext gives it."""
-    pdftotext = require_tool("pdftotext")
-    last = last or first
-    command = [pdftotext, *(["-layout"] if layout else []), "-f", str(first), "-l", str(last)]
-    command += [str(pdf), "-"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def render_page(pdf: Path, page: int, target: Path) -> Path:
-    """One page as a PNG (``target`` without suffix), for a human to look at."""
-    pdftoppm = require_tool("pdftoppm")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    command = [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile"]
-    subprocess.run([*command, str(pdf), str(target)], check=True)
-    return target.with_suffix(".png")
-
-
-def colour_images(pdf: Path, page: int) -> int:
-    """Colour images on a page (colour emoji are embedded as RGB images)."""
-    pdfimages = require_tool("pdfimages")
-    command = [pdfimages, "-list", "-f", str(page), "-l", str(page), str(pdf)]
-    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return sum(1 for line in lines.splitlines()[2:] if line.split()[5] == "rgb")
-
-
-def letter_pages(reader: PdfReader, title: str) -> tuple[int, int]:
-    """First and last page (1-based) of the chapter titled ``title``."""
-    entries = outline(reader)
-    index = next(i for i, entry in enumerate(entries) if entry[1] == title)
-    depth, _title, start = entries[index]
-    following = [page for d, _t, page in entries[index + 1 :] if d <= depth]
-    end = (following[0] if following else len(reader.pages)) - 1
-    return start + 1, max(start, end) + 1
 
 
 # -- the real project -------------------------------------------------------------------
@@ -332,119 +274,3 @@ def test_build_date_follows_source_date_epoch(monkeypatch):
 
 
 # -- a letter that tries to break LaTeX ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def stress_pdf(tmp_path_factory) -> tuple[Path, str, Path]:
-    """The real project plus the stress letter, built to a PDF: (pdf, warnings, srcdir)."""
-    require_tool("latexmk")
-    base = tmp_path_factory.mktemp("stress")
-    srcdir = project_with_letters(base, {"2030-01.md": STRESS.read_text("utf-8")}, keep_real=True)
-    builddir = base / "build"
-    _app, warnings = build(srcdir, "latex", builddir, freshenv=True)
-    compile_pdf(builddir)
-    return builddir / "pdf" / PDF_NAME, warnings, srcdir
-
-
-@pytest.mark.pdf
-def test_stress_letter_compiles_without_missing_characters(stress_pdf):
-    pdf, warnings, srcdir = stress_pdf
-    # Raw HTML is refused (shown as text) with a located warning; nothing else.
-    assert all("[almanach.raw-html]" in line for line in warning_lines(warnings, srcdir))
-    log = (pdf.parent.parent / "latex" / "territoires-pilotes.log").read_text("utf-8", "replace")
-    assert "Missing character" not in log
-
-
-@pytest.mark.pdf
-def test_stress_letter_keeps_its_words(stress_pdf):
-    pdf, _warnings, _srcdir = stress_pdf
-    reader = PdfReader(pdf)
-    first, last = letter_pages(reader, "Lettre n° 99 — janvier 2030")
-    text = page_text(pdf, first, last)
-    source = STRESS.read_text("utf-8").split("---", 2)[2]
-    prose = re.sub(r"<?https?://\S+|\]\([^)]*\)|:::+\{rubrique\} \w+|`[^`]*`", " ", source)
-    assert in_order_ratio(words(prose), words(text)) >= 0.98
-    joined = "".join(words(text))
-    for long_word in (
-        "anticonstitutionnellement",
-        "hexakosioihexekontahexaphobie",
-        "llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch",
-        "transitionsécologiquesénergétiquessolidairesdémocratiquesterritoriales",
-        "extraordinairementlongsanscoupurepossiblepourvoirsilalignedeborde",
-    ):
-        assert long_word in joined, long_word
-    flat = "".join(text.split())
-    for special in "#$%&_{}~^\\":
-        assert special in flat, special
-    assert r"\textbf{commande}\section{titre}" in flat
-    assert '<script>alert("piège")</script>' in flat
-    assert "https://www.example.org/territoires-pilotes/ressources/2030/janvier/" in flat
-    assert "#ancre-finale" in flat
-    # The link whose text differs prints its address in a footnote.
-    assert "https://www.example.org/un/autre/chemin_avec_des_soulignes" in flat
-
-
-@pytest.mark.pdf
-def test_stress_letter_emoji_are_in_colour(stress_pdf):
-    pdf, _warnings, _srcdir = stress_pdf
-    reader = PdfReader(pdf)
-    first, last = letter_pages(reader, "Lettre n° 99 — janvier 2030")
-    images = sum(colour_images(pdf, page) for page in range(first, last + 1))
-    assert images >= 20  # 19 emoji in a row, the arrows, the rubrique's emoji
-
-
-@pytest.mark.pdf
-def test_stress_pdf_links_fonts_and_outline(stress_pdf):
-    pdf, _warnings, _srcdir = stress_pdf
-    reader = PdfReader(pdf)
-    names = set(reader.named_destinations)
-    targets = {target for page in reader.pages for target in goto_targets(page)}
-    assert targets and targets <= names
-    entries = outline(reader)
-    assert (1, "Lettre n° 99 — janvier 2030") in [entry[:2] for entry in entries]
-    # Emoji asked in emoji presentation (➡️) and joined (👩‍🌾) stay whole in bookmarks.
-    assert (2, "🔜 À suivre… : ➡️ la suite, 👩‍🌾 aux champs") in [entry[:2] for entry in entries]
-    pdffonts = require_tool("pdffonts")
-    listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
-    for font in listing.stdout.splitlines()[2:]:
-        assert font.split()[-5] == "yes", font
-        assert "Type 3" not in font, font
-
-
-# -- reproducibility -----------------------------------------------------------------------
-
-
-def digest_tree(folder: Path) -> dict[str, str]:
-    """sha256 of every published file (Sphinx's pickled doctrees aside)."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and ".doctrees" not in path.parts
-    }
-
-
-def build_like_make(base: Path) -> Path:
-    """A copy of the project built as ``make pdf`` then ``make html`` do."""
-    copy_project(base)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    sphinx = [sys.executable, "-m", "sphinx", "-c", "docs", "-W", "--keep-going", "-n", "-q"]
-    for command in (
-        [*sphinx, "-b", "latex", "docs", "build/latex"],
-        [sys.executable, "-m", "almanach.pdf.build", "build"],
-        [*sphinx, "-b", "html", "docs", "build/html"],
-    ):
-        result = subprocess.run(command, cwd=base, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
-    return base / "build"
-
-
-@pytest.mark.pdf
-def test_two_builds_in_two_folders_are_identical(tmp_path):
-    require_tool("latexmk")
-    first = build_like_make(tmp_path / "un")
-    second = build_like_make(tmp_path / "deux" / "ailleurs")
-    pdf = f"pdf/{PDF_NAME}"
-    assert (first / pdf).read_bytes() == (second / pdf).read_bytes()
-    html_first, html_second = digest_tree(first / "html"), digest_tree(second / "html")
-    assert "index.html" in html_first
-    assert html_first == html_second
