@@ -22,6 +22,7 @@ from ..model.letters import read_front_matter
 from ..rules.front_matter import read_letter_front_matter
 from ..rules.limits import MAX_LETTER_BYTES, unsafe_file
 from .collect import is_letter
+from .nodes import add_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -140,13 +141,12 @@ def visit_banner_text(self, node: review_banner) -> None:
 def setup_workflow(app: Sphinx) -> None:
     """Register the banner (its node and transform) and the exclusion of
     unpublished letters."""
-    app.add_node(
+    add_node(
+        app,
         review_banner,
         html=(visit_banner_html, None),
         latex=(visit_banner_latex, None),
         text=(visit_banner_text, None),
-        man=(visit_banner_text, None),
-        texinfo=(visit_banner_text, None),
     )
     app.add_transform(ReviewBanner)
     app.connect("config-inited", exclude_unpublished)
