@@ -108,12 +108,6 @@ def render_atom(data: dict[str, Any], path: Path) -> None:
     feed.atom_file(str(path), pretty=True)
 
 
-def write_atom(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
-    path = outdir / ATOM
-    render_atom(atom_data(app, domain), path)
-    return path
-
-
 def calendar_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
     """Everything the iCalendar file says but its ``DTSTAMP``."""
     settings = almanach_config(app.config)
@@ -164,12 +158,6 @@ def render_calendar(data: dict[str, Any], stamp: dt.datetime, path: Path) -> Non
             item.add("url", event["url"])
         calendar.add_component(item)
     path.write_bytes(calendar.to_ical())
-
-
-def write_calendar(app: Sphinx, domain: AlmanachDomain, outdir: Path) -> Path:
-    path = outdir / CALENDAR
-    render_calendar(calendar_data(app, domain), build_time(), path)
-    return path
 
 
 #: What the feeds of the previous build were made of (in the doctree folder).
