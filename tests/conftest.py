@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from browsing import open_page, served
 from helpers import build, compile_pdf, copy_project, require_tool
 
 # Hypothesis profiles of the suites that build generated letters: ``ci``
@@ -84,3 +85,53 @@ def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     require_tool("lualatex")
     require_tool("pdfinfo")
     return built_once(tmp_path_factory, "project-pdf", pdf_build)
+
+
+def site_build(project_pdf: tuple[Path, str]) -> Builder:
+    """The HTML site built beside the real project's PDF (sharing its doctrees,
+    as ``make`` does), with the PDF copied in."""
+
+    def build_into(_folder: Path) -> tuple[Path, str]:
+        builddir = project_pdf[0]
+        app, warnings = build(builddir.parent / "docs", "html", builddir)
+        html = Path(app.outdir)
+        shutil.copy2(builddir / "pdf" / "territoires-pilotes.pdf", html)
+        return html, warnings
+
+    return build_into
+
+
+@pytest.fixture(scope="session")
+def site_html(tmp_path_factory: pytest.TempPathFactory, project_pdf) -> Path:
+    """The real site with its PDF, built once in the session: its folder."""
+    html, warnings = built_once(tmp_path_factory, "site", site_build(project_pdf))
+    assert warnings == ""
+    return html
+
+
+@pytest.fixture(scope="session")
+def site(site_html: Path):
+    """The real site with its PDF, served on localhost: its base URL."""
+    with served(site_html) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page at 1280 px, light, in French (see ``browsing.open_page``)."""
+    page = open_page(browser)
+    yield page
+    page.context.close()
