@@ -35,7 +35,6 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "almanach",
@@ -64,16 +63,19 @@ bibtex_reference_style = "almanach-auteur-annee"
 
 # -- Publication ----------------------------------------------------------------
 
-# Where the site is published: the one place to set it. CI sets ALMANACH_BASEURL
-# (GitHub Pages) and Read the Docs its canonical URL; a local build uses the
-# address of `make live`.
-html_baseurl = (
-    os.environ.get("ALMANACH_BASEURL")
-    or os.environ.get("READTHEDOCS_CANONICAL_URL")
-    or "http://127.0.0.1:8000/"
-)
-if not html_baseurl.endswith("/"):
+# Where the site is published: the one place to set it. The deployment sets
+# ALMANACH_BASEURL (GitHub Pages: the repository variable of that name) and
+# ALMANACH_PUBLISH=1, Read the Docs its canonical URL. A publication build without
+# an address stops with a French message; a local build (`make`, `make live`)
+# has none and writes no absolute address: no sitemap, no canonical link
+# (almanach/html/addresses.py).
+html_baseurl = os.environ.get("ALMANACH_BASEURL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+if html_baseurl and not html_baseurl.endswith("/"):
     html_baseurl += "/"
+almanach_publication = os.environ.get("ALMANACH_PUBLISH", "") not in ("", "0")
+# The sitemap lists absolute addresses: only with a published address.
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
 # The hosted repository, for the « proposer une modification » buttons (set by CI;
 # without it the buttons are left out rather than pointing to a guessed address).
 REPOSITORY_URL = os.environ.get("ALMANACH_REPOSITORY_URL", "").rstrip("/")
@@ -116,7 +118,8 @@ html_theme_options = {
 }
 # The letters are edited in issues/, not through the docs/lettres link.
 html_context = {
-    "default_mode": "light",
+    # Light or dark as the reader's system prefers, until they pick one.
+    "default_mode": "auto",
     "edit_page_provider_name": "GitHub",
     "edit_page_url_template": (
         REPOSITORY_URL + "/edit/" + REPOSITORY_BRANCH + "/{{ almanach_source_path(file_name) }}"

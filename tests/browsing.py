@@ -74,9 +74,16 @@ def screenshot(page, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
-def axe_violations(page, report_name: str) -> list[dict]:
-    """axe-core run on ``page``: its serious and critical violations (all of
-    them are written to ``build/test-artifacts/axe/<report_name>.json``)."""
+def axe_violations(
+    page,
+    report_name: str,
+    *,
+    impacts: tuple[str, ...] = ("serious", "critical"),
+    rules: tuple[str, ...] = (),
+) -> list[dict]:
+    """axe-core run on ``page``: its violations of these ``impacts``, and of
+    these ``rules`` whatever their impact (all of them are written to
+    ``build/test-artifacts/axe/<report_name>.json``)."""
     assert AXE.is_file(), "axe-core is not installed (run `make`)"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -88,5 +95,5 @@ def axe_violations(page, report_name: str) -> list[dict]:
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in impacts or v["id"] in rules
     ]

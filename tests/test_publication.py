@@ -14,6 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from icalendar import Calendar
+from sphinx.errors import ConfigError
 
 from helpers import ROOT, build, letter, project_with_letters, warning_lines
 
@@ -164,6 +165,10 @@ def test_github_workflow_is_valid_and_safe_for_forks():
     assert deploy["if"] == main_only
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert "${{ secrets." not in (ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8")
+    # The site deployed from main is a publication build, with its address.
+    (make,) = [s for s in build_job["steps"] if s.get("run") == "make"]
+    assert make["env"]["ALMANACH_PUBLISH"] == f"${{{{ {main_only} && '1' || '' }}}}"
+    assert make["env"]["ALMANACH_BASEURL"] == "${{ vars.ALMANACH_BASEURL }}"
 
 
 def test_readthedocs_builds_html_and_pdf_with_the_makefile():
@@ -173,6 +178,7 @@ def test_readthedocs_builds_html_and_pdf_with_the_makefile():
     jobs = config["build"]["jobs"]["build"]
     assert make_commands(" ".join(jobs["html"])) == ["html"]
     assert make_commands(" ".join(jobs["pdf"])) == ["pdf"]
+    assert "ALMANACH_PUBLISH=1" in jobs["html"][0]  # (with its canonical URL)
     assert "texlive-luatex" in config["build"]["apt_packages"]
 
 
@@ -201,7 +207,6 @@ def test_letter_has_its_summary_as_description(project_html):
     assert description.startswith("Retour sur les journées des 17 et 18 novembre")
     assert soup.find("meta", property="og:description")["content"] == description
     assert soup.find("meta", property="og:title")["content"].startswith("Lettre n° 2")
-    assert soup.find("meta", property="og:url")["content"].endswith("lettres/2021-12.html")
     assert soup.find("html")["lang"] == "fr"
 
 
@@ -218,13 +223,66 @@ def test_every_page_has_a_description_and_the_pdf_button(project_html):
     assert soup.find("link", rel="icon")["href"].endswith("favicon.svg")
 
 
-def test_sitemap_and_404(project_html):
+#: A local address, wherever it would be written.
+LOCAL_ADDRESS = re.compile(r"127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0", re.IGNORECASE)
+
+
+def published_addresses(html_dir: Path) -> list[tuple[str, str]]:
+    """Every address the built site gives to a browser, a feed reader or a
+    search engine: the attributes of its pages (links, sources, metadata), and
+    the addresses of its sitemap, feed and calendar. (file, address)"""
+    found = []
+    for page in html_dir.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for tag in soup.find_all(True):
+            for name in ("href", "src", "content", "action", "srcset"):
+                if tag.get(name):
+                    found.append((str(page.relative_to(html_dir)), tag[name]))
+    for name in ("sitemap.xml", "atom.xml"):
+        if (html_dir / name).exists():
+            text = (html_dir / name).read_text("utf-8")
+            found += [(name, url) for url in re.findall(r'(?:href="|<loc>|<id>)([^"<]+)', text)]
+    calendar = (html_dir / "agenda.ics").read_text("utf-8").replace("\r\n ", "")
+    found += [("agenda.ics", url) for url in re.findall(r"^URL:(.*)$", calendar, re.M)]
+    return found
+
+
+def test_a_local_build_writes_no_local_address(project_html):
+    """Built without ALMANACH_BASEURL (as `make` on an editor's machine or CI's
+    previews), the site holds no absolute address of its own, and never a local
+    one: no sitemap, no canonical link, relative links in the feed, no URL in the
+    calendar (which would have to be absolute)."""
     html_dir = project_html[0]
-    sitemap = (html_dir / "sitemap.xml").read_text("utf-8")
-    assert "<loc>http://127.0.0.1:8000/lettres/2021-12.html</loc>" in sitemap
-    assert "<loc>http://127.0.0.1:8000/territoires/lomme.html</loc>" in sitemap
+    assert not (html_dir / "sitemap.xml").exists()
+    addresses = published_addresses(html_dir)
+    assert len(addresses) > 500
+    assert [(f, a) for f, a in addresses if LOCAL_ADDRESS.search(a)] == []
+    letter = head(html_dir, "lettres/2021-12.html")
+    assert letter.find("link", rel="canonical") is None
+    assert letter.find("meta", property="og:url") is None
+    feed = feedparser.parse((html_dir / "atom.xml").read_bytes())
+    assert feed.entries[0].link.endswith("lettres/2021-12.html")
+    assert feed.entries[0].id == "urn:almanach:lettres/2021-12"
+    assert "URL:" not in (html_dir / "agenda.ics").read_text("utf-8")
     page = head(html_dir, "404.html")
     assert "Page introuvable" in [h1.get_text() for h1 in page.find_all("h1")]
+
+
+def test_a_local_build_says_it_has_no_address(tmp_path):
+    srcdir = project_with_letters(tmp_path, {}, keep_real=True)
+    app, warnings = build(srcdir, "html", tmp_path / "build")
+    assert warnings == ""
+    assert "Adresse publique : non définie (ALMANACH_BASEURL)" in app.status.getvalue()
+
+
+def test_a_publication_build_without_address_stops_with_a_french_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALMANACH_PUBLISH", "1")
+    monkeypatch.delenv("ALMANACH_BASEURL", raising=False)
+    monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+    srcdir = project_with_letters(tmp_path, {}, keep_real=True)
+    with pytest.raises(ConfigError, match="publication sans adresse : ALMANACH_BASEURL"):
+        build(srcdir, "html", tmp_path / "build")
+    assert not (tmp_path / "build" / "html" / "index.html").exists()
 
 
 def test_base_url_and_edit_buttons_come_from_one_place(tmp_path, monkeypatch):
@@ -250,3 +308,10 @@ def test_base_url_and_edit_buttons_come_from_one_place(tmp_path, monkeypatch):
     assert feed.entries[0].link == "https://exemple.org/territoires/lettres/2021-12.html"
     assert feed.entries[0].id == feed.entries[0].link
     assert "/territoires/_static/" in (html_dir / "404.html").read_text("utf-8")
+    assert letter.find("link", rel="canonical")["href"] == (
+        "https://exemple.org/territoires/lettres/2021-12.html"
+    )
+    absolute = [(f, a) for f, a in published_addresses(html_dir) if "://" in a]
+    assert [(f, a) for f, a in absolute if LOCAL_ADDRESS.search(a)] == []
+    calendar = (html_dir / "agenda.ics").read_text("utf-8").replace("\r\n ", "")
+    assert "URL:https://exemple.org/territoires/agenda.html#evenement-" in calendar

@@ -16,12 +16,14 @@ def sitemap(srcdir, builddir, **options) -> str:
     return (builddir / "html" / "sitemap.xml").read_text("utf-8")
 
 
-def test_sitemap_is_complete_after_a_rebuild_and_a_parallel_build(tmp_path):
+def test_sitemap_is_complete_after_a_rebuild_and_a_parallel_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALMANACH_BASEURL", "https://exemple.org/")  # (a sitemap needs it)
     srcdir = copy_project(tmp_path / "project")
     builddir = tmp_path / "build"
     clean = sitemap(srcdir, builddir, freshenv=True)
     assert clean.count("<url>") > 20
-    assert "lettres/2021-12.html" in clean and "territoires/lomme.html" in clean
+    assert "<loc>https://exemple.org/lettres/2021-12.html</loc>" in clean
+    assert "<loc>https://exemple.org/territoires/lomme.html</loc>" in clean
 
     letter = srcdir.parent / "issues" / "2021-12.md"
     letter.write_text(letter.read_text("utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")

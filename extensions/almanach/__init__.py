@@ -76,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .domain.indices import setup_indices
     from .gathered.directives import setup_gathered
     from .html.accessibility import setup_accessibility
+    from .html.addresses import setup_addresses
     from .html.assets import setup_assets
     from .html.feeds import setup_feeds
     from .html.search import setup_search
@@ -127,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
     setup_search(app)
     setup_sitemap(app)
+    setup_addresses(app)
     setup_theme(app)
     setup_progress(app)
     return {

@@ -37,6 +37,9 @@ class AlmanachConfig:
     )
     #: Build every letter, drafts and letters under review included, with a banner.
     preview: bool = False
+    #: A build for publication: it needs the site's published address
+    #: (``html_baseurl``) and stops without it (almanach.html.addresses).
+    publication: bool = False
     #: File name of the PDF compendium, as shipped with the site.
     pdf_filename: str = "territoires-pilotes.pdf"
     #: Subject and keywords written into the PDF metadata.

@@ -124,9 +124,10 @@ def calendar_data(app: Sphinx, domain: AlmanachDomain) -> dict[str, Any]:
                 # DTEND of an all-day event is the day after the last day.
                 "end": (event.get("end") or event.get("start")) + dt.timedelta(days=1),
                 "location": place or None,
+                # An event's URL is absolute (RFC 5545): only with a published address.
                 "url": (
                     absolute(app, f"{app.builder.get_target_uri(page[0])}#{page[1]}")
-                    if page is not None
+                    if page is not None and app.config.html_baseurl
                     else None
                 ),
             }
