@@ -104,9 +104,13 @@ html_title = "Territoires Pilotes"
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_last_updated_fmt = None
+# The primary sidebar: the site's name and the search button in one region
+# (almanach/html/templates/almanach-masthead.html), then the navigation.
+html_sidebars = {"**": ["almanach-masthead.html", "sbt-sidebar-nav.html"]}
 html_theme_options = {
     "show_toc_level": 2,
-    "home_page_in_toc": True,
+    # The site's name at the top of the sidebar is the link to the home page.
+    "home_page_in_toc": False,
     "use_download_button": False,
     "use_fullscreen_button": False,
     "use_repository_button": bool(REPOSITORY_URL),
