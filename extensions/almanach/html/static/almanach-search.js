@@ -140,7 +140,8 @@ const AlmanachSearch = (() => {
   const LENGTH = 240;
 
   /** The excerpt of ``text`` around its first match: the sentence that holds
-   * it (and the next ones while short), at most about LENGTH characters. */
+   * it (and the next ones while short), at most about LENGTH characters; and
+   * whether it starts in the middle of a sentence. */
   const around = (text, first, last) => {
     let start = 0;
     let end = text.length;
@@ -152,22 +153,28 @@ const AlmanachSearch = (() => {
         break;
       }
     }
-    if (first - start > LENGTH / 2) start = text.lastIndexOf(" ", first - LENGTH / 3) + 1;
-    if (end - start > LENGTH) {
-      const cut = text.lastIndexOf(" ", start + LENGTH);
-      end = cut >= last ? cut : Math.min(text.length, Math.max(last, start + LENGTH));
+    let cut = false; // (in the middle of a sentence)
+    if (first - start > LENGTH / 2) {
+      start = text.lastIndexOf(" ", first - LENGTH / 3) + 1;
+      cut = start > 0;
     }
-    return [start, end];
+    if (end - start > LENGTH) {
+      const space = text.lastIndexOf(" ", start + LENGTH);
+      end = space >= last ? space : Math.min(text.length, Math.max(last, start + LENGTH));
+    }
+    return [start, end, cut];
   };
 
   /** The excerpt's element: its text as text nodes, the matched words in
    * <mark>. */
   const excerptElement = (text, found) => {
-    const [start, end] = found.length ? around(text, found[0][0], found[0][1]) : around(text, 0, 0);
+    const [start, end, cut] = found.length
+      ? around(text, found[0][0], found[0][1])
+      : around(text, 0, 0);
     const paragraph = document.createElement("p");
     paragraph.classList.add("context", "almanach-search-excerpt");
     let at = start;
-    if (start > 0) paragraph.append("…");
+    if (cut) paragraph.append("…");
     for (const [from, to] of found) {
       if (from < at || to > end) continue;
       paragraph.append(text.slice(at, from));
@@ -239,7 +246,10 @@ const AlmanachSearch = (() => {
     const letter = siteData().letters[docName];
     page.textContent = (letter && letter.label) || pageTitle(docName, result[1]);
     Search.output.appendChild(item);
-    if (!DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY) return;
+    if (!DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY) {
+      item.dataset.almanachExcerpt = "done";
+      return;
+    }
     fetch(requestUrl)
       .then((response) => response.text())
       .then((html) => {
@@ -266,7 +276,8 @@ const AlmanachSearch = (() => {
         if (placeAnchor) link.href = linkUrl + "#" + placeAnchor;
         if (best) item.appendChild(excerptElement(best.text, best.found));
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => (item.dataset.almanachExcerpt = "done"));
   };
 
   let titles = null;
