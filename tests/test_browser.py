@@ -30,35 +30,6 @@ def test_navigation_through_the_cross_links(site, page):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("query", ["sobriété", "sobriete"])
-def test_search_finds_the_letter_with_or_without_accents(site, page, query):
-    page.goto(f"{site}search.html?q={query}")
-    results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=15000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any("lettres/2021-12" in href for href in hrefs), hrefs
-    if query == "sobriete":
-        screenshot(page, "search")
-    assert page.errors == []
-
-
-def search_results(site, page, query: str) -> list[str]:
-    page.goto(f"{site}search.html?q={query}")
-    results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=15000)
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
-
-
-def test_search_leads_to_the_letters_and_finds_gathered_pages_by_title(site, page):
-    """A word of a territory's news leads to the letter, not to the pages that
-    repeat it; the territory's page is found by its name."""
-    hrefs = search_results(site, page, "délibération")
-    assert any("lettres/2021-12" in href for href in hrefs), hrefs
-    assert not [href for href in hrefs if "territoires/" in href or "personnes" in href], hrefs
-    assert any("territoires/lomme" in href for href in search_results(site, page, "Lomme"))
-    assert page.errors == []
-
-
 def test_pdf_link_serves_a_pdf(site, page):
     page.goto(site + "index.html")
     href = page.locator("p.almanach-pdf-download a").get_attribute("href")
