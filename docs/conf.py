@@ -27,7 +27,9 @@ with contextlib.redirect_stdout(io.StringIO()):
 
 project = "Territoires Pilotes"
 author = "Association de Promotion de la Fabrique des Transitions"
-copyright = f"%Y, {author}"
+# The site's footer shows the years of the letters (« © 2021–2022 »,
+# almanach/html/theme.py), never the year of the build.
+copyright = author
 language = "fr"
 root_doc = "index"
 
@@ -124,6 +126,8 @@ html_theme_options = {
 html_context = {
     # Light or dark as the reader's system prefers, until they pick one.
     "default_mode": "auto",
+    # The footer's « Par … »: the author with its article.
+    "almanach_author": "l’Association de Promotion de la Fabrique des Transitions",
     "edit_page_provider_name": "GitHub",
     "edit_page_url_template": (
         REPOSITORY_URL + "/edit/" + REPOSITORY_BRANCH + "/{{ almanach_source_path(file_name) }}"

@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .html.search import setup_search
     from .html.sitemap import setup_sitemap
     from .html.theme import setup_theme
+    from .html.typography import setup_typography
     from .pdf.settings import setup_latex
     from .progress import setup_progress
     from .reading.bibliography import setup_bibliography
@@ -130,6 +131,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sitemap(app)
     setup_addresses(app)
     setup_theme(app)
+    setup_typography(app)
     setup_progress(app)
     return {
         "version": __version__,

@@ -8,6 +8,10 @@
 - A letter's summary is its meta description and OpenGraph description.
 - « Proposer une modification » opens the file really edited: a letter in
   ``issues/``, a territory page's registry.
+- The footer in French: « Par l’Association… » (``almanach_author`` in
+  ``html_context``) and « © 2021–2022 », the years of the letters (not of the
+  build); the theme's last English strings (our templates, the search field's
+  placeholder).
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from .navigation import SiteNavigation, wrap_navigation
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from ..domain.domain import AlmanachDomain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -88,6 +95,47 @@ def pdf_button(app: Sphinx, pagename: str, templatename: str, context: dict, doc
             "label": "almanach-pdf",
         },
     )
+
+
+def copyright_years(domain: AlmanachDomain) -> str:
+    """« 2021–2022 »: the years of the letters in the build (« 2021 » for one
+    year, nothing without letters)."""
+    years = sorted({letter.date[:4] for letter in domain.letters() if letter.date[:4].isdigit()})
+    if not years:
+        return ""
+    return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+#: Where the domain keeps, for each HTML output, the years its footers show.
+COPYRIGHT_STATE = "copyright_years"
+
+
+def footers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: every page, when the letters' years changed since
+    this output was written (each page's footer shows them)."""
+    if getattr(app.builder, "format", None) != "html":
+        return []
+    domain: AlmanachDomain = env.domains["almanach"]  # type: ignore[assignment]
+    years = copyright_years(domain)
+    state = domain.data.setdefault(COPYRIGHT_STATE, {})
+    output = f"{app.builder.name}:{app.outdir}"
+    before = state.get(output)
+    state[output] = years
+    return sorted(env.found_docs) if before != years else []
+
+
+#: The theme's English text for the search field (sphinx-book-theme's
+#: « Search... », pydata-sphinx-theme's default).
+ENGLISH_SEARCH_TEXTS = frozenset({"Search...", "Search the docs ..."})
+
+
+def french_theme(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context`` (after the themes'): the footer's years, and the
+    search field's placeholder in French when the theme left it in English."""
+    domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
+    context["almanach_copyright"] = copyright_years(domain)
+    if context.get("theme_search_bar_text") in ENGLISH_SEARCH_TEXTS:
+        context["theme_search_bar_text"] = _("Rechercher…")
 
 
 #: Where the compiled templates are kept between builds (in the doctree folder).
@@ -169,3 +217,5 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", navigation.add, priority=400)
     app.connect("html-page-context", wrap_navigation, priority=900)
     app.connect("html-page-context", pdf_button, priority=900)
+    app.connect("html-page-context", french_theme, priority=900)
+    app.connect("env-get-updated", footers_to_rewrite)
