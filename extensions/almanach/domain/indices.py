@@ -202,6 +202,11 @@ def same_label(places: list[IndexEntry]) -> list[list[IndexEntry]]:
     return list(groups.values())
 
 
+def heading_id(letter: str) -> str:
+    """The id of a letter's heading: « cap-A », « cap-autres » for « # »."""
+    return f"cap-{escape(letter)}" if letter.isalnum() else "cap-autres"
+
+
 def index_body(context: dict, intro: str = "") -> str:
     """The body of one of almanach's index pages, a reader's index: the title,
     ``intro``, the letters to jump to, then under each letter its entries, each
@@ -232,12 +237,12 @@ def index_body(context: dict, intro: str = "") -> str:
         label = escape(_("Lettres de l’index"))
         out.append(f'<nav class="almanach-index-letters" aria-label="{label}">\n<ul>')
         for letter, _entries in content:
-            out.append(f'<li><a href="#cap-{escape(letter)}">{escape(letter)}</a></li>')
+            out.append(f'<li><a href="#{heading_id(letter)}">{escape(letter)}</a></li>')
         out.append("</ul>\n</nav>\n")
     for letter, entries in content:
         out.append(
-            f'<section class="almanach-index-group" aria-labelledby="cap-{escape(letter)}">\n'
-            f'<h2 id="cap-{escape(letter)}">{escape(letter)}</h2>\n'
+            f'<section class="almanach-index-group" aria-labelledby="{heading_id(letter)}">\n'
+            f'<h2 id="{heading_id(letter)}">{escape(letter)}</h2>\n'
             '<ul class="almanach-index-entries">'
         )
         for entry, places in grouped(entries):
@@ -251,8 +256,8 @@ def index_body(context: dict, intro: str = "") -> str:
                     out.append(f"<li>{link(first, 'almanach-index-place')}")
                     for number, place in enumerate(again, start=2):
                         # Another place of the same letter and rubrique: its rank,
-                        # named in full for a screen reader.
-                        named = _("%(place)s, passage %(number)d") % {
+                        # named in full (the visible words included) for a screen reader.
+                        named = _("%(place)s, %(number)de passage") % {
                             "place": place[0],
                             "number": number,
                         }
