@@ -2,14 +2,13 @@
 
 An upgrade that removes or reshapes one of these attributes fails here, by
 name, instead of silently turning a feature off (memory, the PDF's indices,
-the gathered views' links, the web indices' template)."""
+the gathered views' links)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sphinx.builders.latex import LaTeXBuilder
-from sphinx.jinja2glue import BuiltinTemplateLoader
 
 from almanach import _compat
 from helpers import build
@@ -31,15 +30,6 @@ def test_environment_private_attributes(tmp_path: Path) -> None:
     assert env._write_doc_doctree_cache == {}
     assert _compat.builder_format(env) == "html"
     assert _compat.running_builder(env) is app.builder
-
-
-def test_theme_template_loaders(tmp_path: Path) -> None:
-    app, _ = build(write_project(tmp_path / "src"), "html", tmp_path / "out", freshenv=True)
-    assert isinstance(app.builder.templates, BuiltinTemplateLoader)
-    assert isinstance(app.builder.templates.templatepathlen, int)
-    loaders = _compat.theme_template_loaders(app.builder)
-    assert loaders, "the theme's template loaders were not found"
-    assert all(hasattr(loader, "searchpath") for loader in loaders)
 
 
 PROBE = """

@@ -118,28 +118,21 @@ def update_ids(html: Path, date: str) -> list[str]:
 
 
 def html_index(path: Path) -> dict[str, list[str]]:
-    """A domain index page: main entry anchor -> its sub-entries ("doc#anchor")."""
+    """A domain index page: main entry anchor -> its places ("doc#anchor")."""
     entries: dict[str, list[str]] = {}
-    current = ""
-    for row in soup(path).select("table.indextable tr"):
-        link = row.find("a")
-        if link is None:
-            continue
-        target = link["href"].replace(".html#", "#")
-        if any(name.startswith("cg-") for name in row.get("class") or []):
-            entries[current].append(target)
-        else:
-            current = target.partition("#")[2]
-            entries[current] = []
+    for entry in soup(path).select("li.almanach-index-entry"):
+        name = entry.select_one("a.almanach-index-name")
+        places = [a["href"].replace(".html#", "#") for a in entry.select("a.almanach-index-place")]
+        entries[name["href"].partition("#")[2]] = places
     return entries
 
 
 #: An entry of a .tex index (its own page), or one of its places in the letters,
-#: which follow it run in: « n° 2 (p. \pageref{…}, \pageref{…}) ; … ».
+#: which follow it run in: « n° 2 (p. \almanachpage{…}\almanachpage{…}) ; … ».
 LATEX_ITEM = re.compile(
     r"\\item\\relax\\sphinxstyleindexentry\{.*?\}(?:\\sphinxstyleindexextra\{.*?\})?"
     r"\\sphinxstyleindexpageref\{([^:}]*):\\detokenize\{([^}]*)\}\}"
-    r"|\\pageref\{(lettres/[^:}]*):\\detokenize\{([^}]*)\}\}"
+    r"|\\almanachpage\{(lettres/[^:}]*):\\detokenize\{([^}]*)\}\}"
 )
 
 

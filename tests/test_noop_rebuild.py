@@ -8,10 +8,6 @@ import gc
 import os
 from pathlib import Path
 
-import jinja2
-from sphinx.jinja2glue import idgen
-
-from almanach.domain import indices
 from almanach.html import navigation, theme
 from almanach.reading import review as workflow
 from helpers import build, copy_project
@@ -39,41 +35,6 @@ def test_statuses_are_read_at_every_build(tmp_path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     write_letter(letters, "b.md", "review")
     assert workflow.unpublished_letters(tmp_path, "lettres") == ["lettres/b.md"]
-
-
-# -- the indices' pages ---------------------------------------------------------------------
-
-
-def sphinx_body(context: dict) -> str:
-    """The ``body`` block of Sphinx's own ``domainindex.html``, rendered by Jinja."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(indices.BASIC_DOMAININDEX.parent))
-    )
-    environment.globals["idgen"] = idgen
-    template = environment.get_template("domainindex.html")
-    return "".join(template.blocks["body"](template.new_context(context)))
-
-
-def test_index_body_is_the_one_sphinx_renders():
-    def pathto(name: str, resource: int = 0) -> str:
-        return f"../{name}" if resource else f"../{name}.html?a=1&b=<2>"
-
-    content = [
-        (
-            "A",
-            [
-                ("Âme & <corps>", 1, "lettres/2021-12", "t-1", "", "", ""),
-                ("Lettre n° 2, « rubrique »", 2, "lettres/2021-12", "ancre", "", "", ""),
-                ("Autre", 2, "lettres/2022-01", "x", "extra & co", "qual", "desc <b>"),
-                ("Sans page", 0, "", "", "", "", ""),
-            ],
-        ),
-        ("B", [("Bé", 1, "b", "b", "", "", ""), ("Sous", 2, "c", "c", "", "", "")]),
-        ("#", [("1er", 0, "d", "", "", "", "")]),
-    ]
-    for content_ in (content, content[:1], []):
-        context = {"indextitle": "Index & co", "content": content_, "pathto": pathto}
-        assert indices.index_body(context) == sphinx_body(context)
 
 
 # -- a whole rebuild --------------------------------------------------------------------------

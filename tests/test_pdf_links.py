@@ -27,7 +27,7 @@ def test_every_internal_link_has_a_destination(reader):
     ("title", "entry"),
     [
         ("Index des territoires", "Lomme"),
-        ("Index des personnes", "Guillaume Demeyer"),
+        ("Index des personnes", "Demeyer, Guillaume"),
         ("Index des ressources", "PACT2"),
         ("Index des organisations et des rendez-vous", "ADEME"),
     ],

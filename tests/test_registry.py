@@ -72,8 +72,8 @@ BAD_REGISTRIES = [
     (
         "personnes.yaml",
         "lea:\n  name: Léa\n  métier: rédactrice\n",
-        "personnes.yaml:3: « lea » : champ inconnu « métier » (champs possibles : name, role, "
-        "organisation, territory, email)",
+        "personnes.yaml:3: « lea » : champ inconnu « métier » (champs possibles : name, "
+        "family_name, role, organisation, territory, email)",
     ),
     (
         "evenements.yaml",

@@ -40,17 +40,6 @@ def running_builder(env: BuildEnvironment) -> Builder:
     return env._app.builder
 
 
-def theme_template_loaders(builder: Builder) -> list[Any]:
-    """The theme's template loaders, after the project's ``templates_path``
-    ones (``BuiltinTemplateLoader.templatepathlen``); empty when the builder
-    has no Jinja loader."""
-    templates = getattr(builder, "templates", None)
-    loaders = getattr(templates, "loaders", None)
-    if loaders is None:
-        return []
-    return list(loaders[templates.templatepathlen :])
-
-
 def translator_domains(translator: Any) -> list[Domain]:
     """Every domain of the build, in Sphinx's order, as the LaTeX translator's
     own ``generate_indices`` walks them (``self._domains.sorted()``)."""

@@ -4,20 +4,16 @@ end of the PDF (``latex_domain_indices``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-import sphinx
 from markupsafe import Markup, escape
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import _
 
-from .. import _compat
 from ..model.letters import letter_label
+from ..model.names import PersonName, collation_key, entry_name, sort_key, sort_letter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,39 +22,61 @@ if TYPE_CHECKING:
     from .domain import AlmanachDomain
 
 
-#: What is not a letter or digit (``str.isalnum``): ``\w`` is that and ``_``.
-NOT_ALNUM = re.compile(r"[\W_]+")
-ALNUM = re.compile(r"[^\W_]")
+class Item(NamedTuple):
+    """One entry of an index, before sorting: its main target and its places."""
+
+    id: str
+    label: str
+    docname: str
+    anchor: str
+    places: list[Place]
+    #: A person's name, printed and sorted as an index does (« Ketterer, Anne Sophie »).
+    name: PersonName | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.name.display if self.name else self.label
+
+    @property
+    def key(self) -> tuple:
+        return self.name.key if self.name else sort_key(self.label)
+
+    @property
+    def letter(self) -> str:
+        return self.name.letter if self.name else sort_letter(self.label)
 
 
-def initial(label: str) -> str:
-    first = ALNUM.search(unicodedata.normalize("NFD", label))
-    return first.group().upper() if first else "#"
+def letter_key(letter: str) -> tuple[int, str]:
+    """The order of the headings: « # » (no letter) first, then the letters."""
+    return (letter != "#", collation_key(letter), letter)
 
 
 class PlacesIndex(Index):
-    """Entries with a main target and one sub-entry per place in the letters."""
+    """Entries with a main target and one sub-entry per place in the letters,
+    under the letter each sorts by."""
 
     kind = ""
+    #: One sentence under the title of the index's page (French).
+    intro = ""
 
     @property
     def almanach(self) -> AlmanachDomain:
         return self.domain  # type: ignore[return-value]
 
-    def items(self) -> Iterable[tuple[str, str, str, str, list[Place]]]:
-        """(id, label, docname, anchor, places) for each entry of the index."""
+    def items(self) -> Iterable[Item]:
+        """Each entry of the index."""
         raise NotImplementedError
 
     def generate(self, docnames: Iterable[str] | None = None):
         self._mentions = None  # the records may have changed since the last call
         labels = {letter.docname: letter_label(letter) for letter in self.almanach.letters()}
         content: dict[str, list[IndexEntry]] = defaultdict(list)
-        for _id, label, docname, anchor, places in sorted(
-            self.items(), key=lambda item: _sort_key(item[1])
-        ):
-            places = [p for p in places if p.docname in labels and p.anchor]
-            entries = content[initial(label)]
-            entries.append(IndexEntry(label, 1 if places else 0, docname, anchor, "", "", ""))
+        for item in sorted(self.items(), key=lambda item: (item.key, item.id)):
+            places = [p for p in item.places if p.docname in labels and p.anchor]
+            entries = content[item.letter]
+            entries.append(
+                IndexEntry(item.shown, 1 if places else 0, item.docname, item.anchor, "", "", "")
+            )
             seen = set()
             for place in places:
                 if (place.docname, place.anchor) in seen:
@@ -68,13 +86,19 @@ class PlacesIndex(Index):
                 if place.section and place.section != name:
                     name = f"{name}, {place.section}"
                 entries.append(IndexEntry(name, 2, place.docname, place.anchor, "", "", ""))
-        return sorted(content.items(), key=lambda item: _sort_key(item[0])), True
+        return sorted(content.items(), key=lambda item: letter_key(item[0])), True
 
     def registry_items(
-        self, kind: str, registry: str, places_of: Callable[[str], list[Place]]
-    ) -> Iterator[tuple[str, str, str, str, list[Place]]]:
+        self,
+        kind: str,
+        registry: str,
+        places_of: Callable[[str], list[Place]],
+        *,
+        people: bool = False,
+    ) -> Iterator[Item]:
         """The registry's entries that have a page or section, with their places:
-        ``places_of`` (updates, quotations…) and the mentions."""
+        ``places_of`` (updates, quotations…) and the mentions; ``people``: the
+        entries are people, sorted by family name."""
         domain = self.almanach
         for entry in domain.registry[registry].values():
             target = domain.target(kind, entry.id)
@@ -82,7 +106,8 @@ class PlacesIndex(Index):
                 continue
             places = places_of(entry.id) + self.mention_places(kind, entry.id)
             places.sort(key=lambda p: (p.docname, p.order))
-            yield entry.id, entry.label, target[0], target[1], places
+            name = entry_name(entry) if people else None
+            yield Item(entry.id, entry.label, target[0], target[1], places, name)
 
     def mention_places(self, kind: str, target: str) -> list[Place]:
         """The places that mention one entry (the mentions are grouped once per index)."""
@@ -94,14 +119,14 @@ class PlacesIndex(Index):
         return list(self._mentions.get((kind, target), ()))
 
 
-def _sort_key(label: str) -> str:
-    return NOT_ALNUM.sub("", unicodedata.normalize("NFD", label.lower()))
-
-
 class TerritoryIndex(PlacesIndex):
     name = "territoires"
     localname = _("Index des territoires")
     shortname = _("territoires")
+    intro = _(
+        "Les territoires dont parlent les lettres, avec chaque lettre et chaque rubrique "
+        "où il en est question."
+    )
 
     def items(self):
         updates = self.almanach.records("updates")
@@ -116,6 +141,10 @@ class PersonIndex(PlacesIndex):
     name = "personnes"
     localname = _("Index des personnes")
     shortname = _("personnes")
+    intro = _(
+        "Les personnes citées par les lettres, dans l’ordre alphabétique des noms de "
+        "famille, avec chaque lettre et chaque rubrique où elles apparaissent."
+    )
 
     def items(self):
         updates = self.almanach.records("updates")
@@ -127,6 +156,7 @@ class PersonIndex(PlacesIndex):
                 [u.place for u in updates if person in u.speakers]
                 + [q.place for q in quotes if q.speaker == person]
             ),
+            people=True,
         )
 
 
@@ -134,6 +164,9 @@ class ResourceIndex(PlacesIndex):
     name = "ressources"
     localname = _("Index des ressources")
     shortname = _("ressources")
+    intro = _(
+        "Les ressources partagées par les lettres, par titre, avec les lettres qui les citent."
+    )
 
     def items(self):
         domain = self.almanach
@@ -142,89 +175,100 @@ class ResourceIndex(PlacesIndex):
             if resource.place.docname not in letters:
                 continue
             places = self.mention_places("resource", resource.id)
-            yield (
-                resource.id,
-                resource.title,
-                resource.place.docname,
-                resource.place.anchor,
-                places,
+            yield Item(
+                resource.id, resource.title, resource.place.docname, resource.place.anchor, places
             )
 
 
 # -- the HTML pages ------------------------------------------------------------------------
 
-#: Sphinx's own template of the domain indices: the body rendered by
-#: :func:`index_body` is the one it renders.
-BASIC_DOMAININDEX = Path(sphinx.__file__).parent / "themes" / "basic" / "domainindex.html"
+
+def grouped(entries: list[IndexEntry]) -> list[tuple[IndexEntry, list[IndexEntry]]]:
+    """Each main entry of a letter's group with its places (its sub-entries)."""
+    result: list[tuple[IndexEntry, list[IndexEntry]]] = []
+    for entry in entries:
+        if entry[1] == 2 and result:
+            result[-1][1].append(entry)
+        else:
+            result.append((entry, []))
+    return result
 
 
-def index_body(context: dict) -> str:
-    """The ``body`` block of Sphinx's ``domainindex.html`` for ``context``,
-    written in Python: the same characters, without the template's cost (one
-    call through the sandbox per entry, thousands of entries)."""
+def same_label(places: list[IndexEntry]) -> list[list[IndexEntry]]:
+    """The places grouped by label (one letter's rubrique), in their order."""
+    groups: dict[str, list[IndexEntry]] = {}
+    for place in places:
+        groups.setdefault(place[0], []).append(place)
+    return list(groups.values())
+
+
+def heading_id(letter: str) -> str:
+    """The id of a letter's heading: « cap-A », « cap-autres » for « # »."""
+    return f"cap-{escape(letter)}" if letter.isalnum() else "cap-autres"
+
+
+def index_body(context: dict, intro: str = "") -> str:
+    """The body of one of almanach's index pages, a reader's index: the title,
+    ``intro``, the letters to jump to, then under each letter its entries, each
+    a link to its page followed by the links to its places in the letters.
+    Every label is escaped (the registries' names are untrusted text)."""
     pathto = context["pathto"]
     content = context["content"]
-    out = [f'\n\n   <h1>{context["indextitle"]}</h1>\n\n   <div class="modindex-jumpbox">']
-    last = len(content) - 1
-    for number, (letter, _entries) in enumerate(content):
-        out.append(f'\n   <a href="#cap-{letter}"><strong>{letter}</strong></a>')
-        if number != last:
-            out.append(" | ")
-    out.append('\n   </div>\n\n   <table class="indextable modindextable">')
-    group = 0
     pages: dict[str, str] = {}
-    toggler = None
+
+    def link(entry: IndexEntry, css: str, text: str = "", named: str = "") -> str:
+        """A link to ``entry``'s place, showing its name or ``text`` (markup),
+        with ``named`` as its accessible name."""
+        name, _subtype, page, anchor = entry[:4]
+        shown = text or escape(name)
+        if not page:
+            return f'<span class="{css}">{shown}</span>'
+        href = pages.get(page)
+        if href is None:
+            href = pages[page] = str(escape(pathto(page)))
+        target = f"{href}#{escape(anchor)}" if anchor else href
+        aria = f' aria-label="{escape(named)}"' if named else ""
+        return f'<a class="{css}" href="{target}"{aria}>{shown}</a>'
+
+    out = [f"\n<h1>{escape(context['indextitle'])}</h1>\n"]
+    if intro:
+        out.append(f'<p class="almanach-index-intro">{escape(intro)}</p>\n')
+    if content:
+        label = escape(_("Lettres de l’index"))
+        out.append(f'<nav class="almanach-index-letters" aria-label="{label}">\n<ul>')
+        for letter, _entries in content:
+            out.append(f'<li><a href="#{heading_id(letter)}">{escape(letter)}</a></li>')
+        out.append("</ul>\n</nav>\n")
     for letter, entries in content:
         out.append(
-            '\n     <tr class="pcap"><td></td><td>&#160;</td><td></td></tr>'
-            f'\n     <tr class="cap" id="cap-{letter}"><td></td><td>'
-            f"\n       <strong>{letter}</strong></td><td></td></tr>"
+            f'<section class="almanach-index-group" aria-labelledby="{heading_id(letter)}">\n'
+            f'<h2 id="{heading_id(letter)}">{escape(letter)}</h2>\n'
+            '<ul class="almanach-index-entries">'
         )
-        for name, grouptype, page, anchor, extra, qualifier, description in entries:
-            out.append(f'\n     <tr class="cg-{group}">' if grouptype == 2 else "\n     <tr>")
-            out.append("\n       <td>")
-            if grouptype == 1:
-                if toggler is None:
-                    toggler = pathto("_static/minus.png", 1)
-                group += 1
-                out.append(
-                    f'<img src="{toggler}" class="toggler"'
-                    f'\n              id="toggle-{group}" style="display: none" alt="-" />'
-                )
-            out.append("</td>\n       <td>")
-            if grouptype == 2:
-                out.append("&#160;&#160;&#160;")
-            out.append("\n       ")
-            if page:
-                href = pages.get(page)
-                if href is None:
-                    href = pages[page] = str(escape(pathto(page)))
-                out.append(f'<a href="{href}#{anchor}">')
-            out.append(f'<code class="xref">{escape(name)}</code>')
-            if page:
-                out.append("</a>")
-            if extra:
-                out.append(f" <em>({escape(extra)})</em>")
-            out.append("</td><td>")
-            if qualifier:
-                out.append(f"<strong>{escape(qualifier)}:</strong>")
-            out.append(f"\n       <em>{escape(description)}</em></td></tr>")
-    out.append("\n   </table>\n\n")
+        for entry, places in grouped(entries):
+            out.append('\n<li class="almanach-index-entry">')
+            out.append(link(entry, "almanach-index-name"))
+            if entry[4]:
+                out.append(f' <span class="almanach-index-extra">({escape(entry[4])})</span>')
+            if places:
+                out.append('\n<ul class="almanach-index-places">')
+                for first, *again in same_label(places):
+                    out.append(f"<li>{link(first, 'almanach-index-place')}")
+                    for number, place in enumerate(again, start=2):
+                        # Another place of the same letter and rubrique: its rank,
+                        # named in full (the visible words included) for a screen reader.
+                        named = _("%(place)s, %(number)de passage") % {
+                            "place": place[0],
+                            "number": number,
+                        }
+                        text = _("%(number)d<sup>e</sup> passage") % {"number": number}
+                        again_link = link(place, "almanach-index-place", text, named)
+                        out.append(f' <span class="almanach-index-again">· {again_link}</span>')
+                    out.append("</li>")
+                out.append("</ul>")
+            out.append("</li>")
+        out.append("\n</ul>\n</section>\n")
     return "".join(out)
-
-
-def _theme_renders_basic_index(app: Sphinx) -> bool:
-    """Whether the theme's ``domainindex.html`` is Sphinx's own (a few ``stat``
-    calls, for each of almanach's three index pages: not worth remembering)."""
-    for loader in _compat.theme_template_loaders(app.builder):
-        found = [
-            Path(folder) / "domainindex.html"
-            for folder in getattr(loader, "searchpath", ())
-            if (Path(folder) / "domainindex.html").is_file()
-        ]
-        if found:
-            return found[0].resolve() == BASIC_DOMAININDEX.resolve()
-    return False
 
 
 def prerender_index(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -234,8 +278,7 @@ def prerender_index(app: Sphinx, pagename: str, templatename: str, context: dict
         return
     if "content" not in context or "pathto" not in context:
         return
-    if _theme_renders_basic_index(app):
-        context["almanach_index_body"] = Markup(index_body(context))
+    context["almanach_index_body"] = Markup(index_body(context, str(INDEX_PAGES[pagename].intro)))
 
 
 def setup_indices(app: Sphinx) -> None:
@@ -244,7 +287,7 @@ def setup_indices(app: Sphinx) -> None:
     app.connect("html-page-context", prerender_index)
 
 
-#: The pages of almanach's indices.
-INDEX_PAGES = frozenset(
-    f"almanach-{index.name}" for index in (TerritoryIndex, PersonIndex, ResourceIndex)
-)
+#: The pages of almanach's indices, and their index.
+INDEX_PAGES: dict[str, type[PlacesIndex]] = {
+    f"almanach-{index.name}": index for index in (TerritoryIndex, PersonIndex, ResourceIndex)
+}

@@ -35,7 +35,7 @@ from ..rules.limits import (
     yaml_error_line,
     yaml_error_message,
 )
-from .schemas import ID_PATTERN, SCHEMAS, Schema, check_value
+from .schemas import ID_PATTERN, SCHEMAS, Schema, check_value, entry_problems
 
 
 @dataclass(frozen=True)
@@ -252,6 +252,7 @@ def _read_fields(
         )
         return None
     values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
     ok = True
     allowed = ", ".join(f.name for f in schema.fields)
     for key_node, value_node in node.value:
@@ -292,6 +293,11 @@ def _read_fields(
             ok = False
             continue
         values[name] = value.strip() if isinstance(value, str) else value
+        lines[name] = key_line
+    for name, message in entry_problems(schema, values):
+        # Reported, and the field dropped: the entry keeps its place in the letters.
+        problems.append(Problem(shown, lines[name], f"« {entry_id} » : {message}"))
+        del values[name]
     for spec in schema.fields:
         if spec.required and spec.name not in values and ok:
             hint = f" ({spec.help})" if spec.help else ""

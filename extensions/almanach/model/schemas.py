@@ -82,6 +82,10 @@ SCHEMAS: dict[str, Schema] = {
             "personne",
             (
                 Field("name", required=True),
+                Field(
+                    "family_name",
+                    help="le nom de famille tel que « name » l’écrit, pour l’ordre des index",
+                ),
                 Field("role"),
                 Field("organisation", "organisations"),
                 Field("territory", "territories"),
@@ -112,6 +116,18 @@ SCHEMAS: dict[str, Schema] = {
         ),
     )
 }
+
+
+def entry_problems(schema: Schema, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The problems between an entry's fields, each as (field, French message):
+    a person's ``family_name`` must be how its ``name`` starts or ends."""
+    from .names import family_name_problem
+
+    if schema.name == "people" and "family_name" in values and "name" in values:
+        message = family_name_problem(values["name"], values["family_name"])
+        if message:
+            return [("family_name", message)]
+    return []
 
 
 def check_value(spec: Field, value: Any) -> str:

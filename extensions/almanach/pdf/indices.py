@@ -1,6 +1,10 @@
 """The compendium's indices: the domain indices with each entry's places in the
 letters run in one paragraph (« n° 2 (p. 5) ; n° 7 (p. 41) »), then an index
-of the organisations and events (:class:`OtherEntriesIndex`)."""
+of the organisations and events (:class:`OtherEntriesIndex`).
+
+A letter's places are labels whose pages LaTeX alone knows: ``\almanachpage``
+prints a place's page only when the letter's list does not hold it yet, so two
+places on one page give « p. 4 », not « p. 4, 4 »."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sphinx.locale import _
 from sphinx.writers.latex import CR
 
 from .. import _compat
-from ..domain.indices import PlacesIndex
+from ..domain.indices import Item, PlacesIndex
 from ..reading.nodes import latex_label
 
 if TYPE_CHECKING:
@@ -41,12 +45,8 @@ class OtherEntriesIndex(PlacesIndex):
                 if target is None:
                     continue
                 self.kinds[target] = str(word)
-                yield (
-                    entry.id,
-                    entry.label,
-                    target[0],
-                    target[1],
-                    self.mention_places(kind, entry.id),
+                yield Item(
+                    entry.id, entry.label, target[0], target[1], self.mention_places(kind, entry.id)
                 )
 
     def generate(self, docnames=None):
@@ -59,6 +59,24 @@ class OtherEntriesIndex(PlacesIndex):
         if entry.subtype == 2:
             return entry
         return entry._replace(extra=self.kinds.get((entry.docname, entry.anchor), ""))
+
+
+#: The macros of the places' pages (refcount's ``\getpagerefnumber`` is
+#: expandable, and hyperref loads refcount through nameref): within one
+#: ``\almanachpagelist``, a page already printed is skipped.
+PAGE_LIST_MACROS = r"""\makeatletter
+\providecommand*\almanachpagelist[1]{\begingroup
+  \def\almanach@seen{,}\let\almanach@sep\@empty #1\endgroup}
+\providecommand*\almanachpage[1]{%
+  \edef\almanach@page{\getpagerefnumber{#1}}%
+  \edef\almanach@test{\noexpand\in@{,\almanach@page,}{\almanach@seen}}\almanach@test
+  \ifin@\else
+    \almanach@sep\pageref{#1}%
+    \edef\almanach@seen{\almanach@seen\almanach@page,}%
+    \def\almanach@sep{,\space}%
+  \fi}
+\makeatother
+"""
 
 
 class CompendiumIndices:
@@ -87,7 +105,7 @@ class CompendiumIndices:
         content, _collapsed = OtherEntriesIndex(self.almanach).generate(self.builder.docnames)
         if content:
             output.append(self.index_block(str(OtherEntriesIndex.localname), content))
-        return "".join(output)
+        return PAGE_LIST_MACROS + "".join(output) if output else ""
 
     def index_block(self, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:
         """One index: each entry with its page, then its places in the letters run
@@ -129,10 +147,11 @@ class CompendiumIndices:
         return CR.join(lines) + CR
 
     def letter_pages(self, places: dict[str, list[str]], numbers: dict[str, int]) -> list[str]:
-        """« n° 2 (p. 4, 6) » for each letter: its number, the pages of its places."""
+        """« n° 2 (p. 4, 6) » for each letter: its number, the pages of its places,
+        each page once."""
         result = []
         for docname, labels in places.items():
             short = _("n° %d") % numbers[docname] if docname in numbers else ""
-            pages = ", ".join(rf"\pageref{{{label}}}" for label in labels)
-            result.append(rf"{self.encode(short)}\almanachpages{{{pages}}}")
+            pages = "".join(rf"\almanachpage{{{label}}}" for label in labels)
+            result.append(rf"{self.encode(short)}\almanachpages{{\almanachpagelist{{{pages}}}}}")
         return result

@@ -10,6 +10,7 @@ from sphinx.locale import _
 
 from ...domain.selection import Query, mentions_of
 from ...model import records
+from ...model.names import entry_name, sort_key
 from ..directives import GatheringDirective
 from ..render import (
     Page,
@@ -101,16 +102,19 @@ VIEWS = (PERSON, ORGANISATION)
 
 
 class PeopleDirectory(GatheringDirective):
-    """Every person: role, organisation, territory; updates, quotations, mentions."""
+    """Every person, as an index prints and sorts them (« Ketterer, Anne
+    Sophie », by family name): role, organisation, territory; updates,
+    quotations, mentions."""
 
     def run(self) -> list[nodes.Node]:
         self.checked()
         registry = self.domain.registry
         result = []
-        for person in sorted(registry.people.values(), key=lambda p: p.label):
+        names = {person.id: entry_name(person) for person in registry.people.values()}
+        for person in sorted(registry.people.values(), key=lambda p: (names[p.id].key, p.id)):
             anchor = f"personne-{person.id}"
             self.domain.add_target(self.env.docname, "person", person.id, anchor)
-            section = self.section(anchor, person.label)
+            section = self.section(anchor, names[person.id].display)
             organisation = registry.organisations.get(person.get("organisation") or "")
             territory = registry.territories.get(person.get("territory") or "")
             section += self.facts(
@@ -135,13 +139,15 @@ class OrganisationDirectory(GatheringDirective):
         self.checked()
         registry = self.domain.registry
         result = []
-        for organisation in sorted(registry.organisations.values(), key=lambda o: o.label.lower()):
+        by_name = sorted(registry.organisations.values(), key=lambda o: (sort_key(o.label), o.id))
+        for organisation in by_name:
             anchor = f"organisation-{organisation.id}"
             self.domain.add_target(self.env.docname, "organisation", organisation.id, anchor)
             section = self.section(anchor, organisation.label)
-            people = [
-                p for p in registry.people.values() if p.get("organisation") == organisation.id
-            ]
+            people = sorted(
+                (p for p in registry.people.values() if p.get("organisation") == organisation.id),
+                key=lambda p: (entry_name(p).key, p.id),
+            )
             people_nodes = nodes.inline()
             for index, person in enumerate(people):
                 if index:
