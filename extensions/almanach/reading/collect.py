@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 READING_NOTES = ("almanach_front_lines", "almanach_no_front_matter")
 
 META_CLASSES = {"almanach-question", "almanach-update-territory"}
+#: The class of the line that presents a resource in its card (not its description).
+CARD_LINE = "almanach-resource-card"
 
 
 def is_letter(env: BuildEnvironment, docname: str) -> bool:
@@ -275,7 +277,9 @@ def _resource(node: resource_link, place: records.Place) -> records.ResourceLink
 
 
 def _description(node: resource_link) -> str:
-    """The text of the description (the content after the card line)."""
+    """The text of the description (the content beside the card's line)."""
     return " ".join(
-        child.astext() for child in node.children[1:] if isinstance(child, nodes.Element)
+        child.astext()
+        for child in node.children
+        if isinstance(child, nodes.Element) and CARD_LINE not in child.get("classes", ())
     )
