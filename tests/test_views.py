@@ -7,12 +7,15 @@ PDF, from a handful of records made here, without building a project."""
 from __future__ import annotations
 
 import inspect
+from dataclasses import fields
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from docutils import nodes
 
+from almanach.config import AlmanachConfig
 from almanach.domain.domain import GATHERING
 from almanach.domain.selection import Query, Selection, selection_of
 from almanach.gathered import render
@@ -28,7 +31,7 @@ from almanach.model.records import (
     RubriqueSection,
     TerritoryUpdate,
 )
-from almanach.model.registry import Registry
+from almanach.model.registry import Entry, Registry
 from almanach.reading.nodes import page_reference
 from almanach.rules.directives import SPECS
 from helpers import build, letter, slim_project
@@ -44,7 +47,14 @@ TARGETS = {
     "rubrique": "nouvelles",
     "resources": "",
     "quotes": "",
+    "home-latest": "",
+    "home-letters": "",
+    "home-territories": "",
+    "home-subscribe": "",
 }
+#: Views that show no record of the letters (the front page's feeds): their page
+#: does not depend on the letters through them.
+RECORDLESS = {"home-subscribe"}
 
 
 # -- the registry ------------------------------------------------------------------
@@ -56,7 +66,8 @@ def test_every_view_is_one_complete_object():
         assert isinstance(view, View)
         assert view.name == name
         queries = view.queries(TARGETS[name])
-        assert queries and all(isinstance(query, Query) for query in queries)
+        assert all(isinstance(query, Query) for query in queries)
+        assert bool(queries) == (name not in RECORDLESS), name
         for rendering in (view.html, view.pdf):
             assert callable(rendering)
             assert list(inspect.signature(rendering).parameters) == ["page", "results"]
@@ -94,7 +105,15 @@ class Domain:
     def __init__(self, found: dict[str, list[Any]], letters: list[Letter]) -> None:
         self.found = found
         self._letters = letters
-        self.registry = Registry()
+        # Two pilot territories, labelled by their id.
+        self.registry = Registry(
+            {
+                "territories": {
+                    tid: Entry("territories", tid, {"pilot": True}, "territoires.yaml", 1)
+                    for tid in ("lomme", "roubaix")
+                }
+            }
+        )
         self.data: dict[str, Any] = {"targets": {}}
         self._selection = Selection(self)
 
@@ -190,12 +209,15 @@ def test_a_page_s_key_follows_every_record_its_views_show(domain):
         placeholders = [(name, TARGETS[name])]
         key = selection.page_key(placeholders, queries_of)
         shown = [record for found in view.results(selection, TARGETS[name]) for record in found]
-        assert shown, name
+        assert bool(shown) == (name not in RECORDLESS), name
         for record in shown:
-            before = record.digest
-            record.digest = ("changed", "changed")
+            # A letter has no digest: every page's key names its fields; a view
+            # of the letters shows their summary too.
+            field = "summary" if isinstance(record, Letter) else "digest"
+            before = getattr(record, field)
+            setattr(record, field, "changed" if field == "summary" else ("changed", "changed"))
             assert selection.page_key(placeholders, queries_of) != key, (name, record)
-            record.digest = before
+            setattr(record, field, before)
         assert selection.page_key(placeholders, queries_of) == key
 
 
@@ -261,14 +283,29 @@ def test_quotations_in_full_on_the_site_and_by_place_in_the_pdf(domain):
     assert "Il faut y aller ensemble." not in line.astext()
 
 
-def test_the_catalogue_lists_citations_and_pending_addresses_on_the_site_only(domain):
+def building(domain: Domain, preview: bool) -> Domain:
+    """``domain`` in a build whose ``almanach_preview`` is ``preview``."""
+    settings = AlmanachConfig(preview=preview)
+    config = SimpleNamespace(
+        **{f"almanach_{field.name}": getattr(settings, field.name) for field in fields(settings)}
+    )
+    domain.env = SimpleNamespace(config=config)  # type: ignore[attr-defined]
+    return domain
+
+
+def test_the_catalogue_lists_citations_and_pending_addresses_in_preview_only(domain):
+    """The editors' « Liens à retrouver » is in a preview build's catalogue, not
+    in the published site's (whose pending resources say « lien à venir »)."""
     view = VIEWS["resources"]
-    on_screen = web(domain).show(view, "")
-    assert [n.astext() for n in on_screen if isinstance(n, nodes.rubric)] == [
+    on_screen = web(building(domain, preview=False)).show(view, "")
+    assert [n.astext() for n in on_screen if isinstance(n, nodes.rubric)] == ["Document"]
+    assert "Liens à retrouver" not in texts(on_screen)
+    assert "Agenda" in texts(on_screen)  # cited again in February's agenda
+    previewed = web(building(domain, preview=True)).show(view, "")
+    assert [n.astext() for n in previewed if isinstance(n, nodes.rubric)] == [
         "Document",
         "Liens à retrouver",
     ]
-    assert "Agenda" in texts(on_screen)  # cited again in February's agenda
     printed = pdf(domain).show(view, "")
     assert [n.astext() for n in printed if isinstance(n, nodes.rubric)] == ["Document"]
     assert "février" not in texts(printed)  # the PDF's index gives the other places
@@ -281,6 +318,123 @@ def test_a_rubrique_shows_its_contents_on_the_site_and_its_places_in_the_pdf(dom
     assert "Ressource : Guide de la sobriété" in items.astext()
     (line,) = pdf(domain).show(view, "nouvelles")
     assert line["classes"] == ["almanach-places"]
+
+
+# -- the front page -----------------------------------------------------------------------
+
+
+def with_letter(domain: Domain, letter: Letter) -> Domain:
+    """``domain`` with one more letter (its selection made again)."""
+    domain._letters = sorted([*domain._letters, letter], key=lambda item: item.sort_key)
+    domain._selection = Selection(domain)
+    return domain
+
+
+def links(content: list[nodes.Node]) -> list[tuple[str, str]]:
+    """(address, text) of each link, in order."""
+    return [
+        (reference.get("refuri", ""), reference.astext())
+        for node in content
+        for reference in node.findall(nodes.reference)
+    ]
+
+
+def test_the_front_page_leads_with_the_latest_letter(domain):
+    domain._letters[1].summary = "Les nouvelles de février, en bref."
+    agenda = place("lettres/2030-02", "agenda", 11, "Agenda")
+    domain.found["rubriques"].append(RubriqueSection(agenda, "a-suivre", "🔜 À suivre…"))
+    (card,) = web(building(domain, preview=False)).show(VIEWS["home-latest"], "")
+    assert "almanach-home-latest" in card["classes"]
+    text = card.astext()
+    assert text.startswith("Lettre n° 2 — février 2030")
+    assert "Février" in text and "Les nouvelles de février, en bref." in text
+    assert "Janvier" not in text and "Nouvelles" not in text  # January's rubrique
+    assert links([card]) == [
+        ("lettres/2030-02#", "Février"),
+        ("lettres/2030-02#agenda", "🔜 À suivre…"),
+        ("lettres/2030-02#", "Lire la lettre"),
+    ]
+
+
+def test_a_draft_is_neither_the_lead_nor_listed_unless_previewing(domain):
+    """Whatever letters a build holds, the front page leads with the latest
+    published one; a preview lists the others, marked."""
+    with_letter(domain, Letter("lettres/2030-03", 3, "2030-03", "Mars", "draft"))
+    published = building(domain, preview=False)
+    (card,) = web(published).show(VIEWS["home-latest"], "")
+    assert "Février" in card.astext() and "Mars" not in card.astext()
+    (items,) = web(published).show(VIEWS["home-letters"], "")
+    assert [text for _uri, text in links([items])] == ["Février", "Janvier"]
+    (items,) = web(building(domain, preview=True)).show(VIEWS["home-letters"], "")
+    assert [text for _uri, text in links([items])] == ["Mars", "Février", "Janvier"]
+    assert "Mars Lettre n° 3 — mars 2030 brouillon" in items.astext()
+    (card,) = web(domain).show(VIEWS["home-latest"], "")
+    assert "Mars" not in card.astext()
+
+
+def test_the_front_page_lists_every_letter_newest_first(domain):
+    with_letter(domain, Letter("lettres/2029-12", 7, "2029-12", "Décembre", "published"))
+    (items,) = web(building(domain, preview=False)).show(VIEWS["home-letters"], "")
+    assert [item.astext() for item in items.children] == [
+        "Février Lettre n° 2 — février 2030",
+        "Janvier Lettre n° 1 — janvier 2030",
+        "Décembre Lettre n° 7 — décembre 2029",
+    ]
+
+
+def test_no_published_letter_no_lead(domain):
+    domain._letters = [Letter("lettres/2030-03", 3, "2030-03", "Mars", "review")]
+    domain._selection = Selection(domain)
+    assert web(building(domain, preview=True)).show(VIEWS["home-latest"], "") == []
+
+
+def test_the_front_page_counts_each_pilot_s_news(domain):
+    domain.found["updates"].append(
+        TerritoryUpdate(place("lettres/2030-02", "lomme-2", 12), "lomme", (), "", [])
+    )
+    domain.registry.entries["territories"]["albi"] = Entry(
+        "territories", "albi", {"pilot": True}, "territoires.yaml", 9
+    )
+    domain.registry.entries["territories"]["lille"] = Entry(
+        "territories", "lille", {}, "territoires.yaml", 12
+    )
+    (items,) = web(domain).show(VIEWS["home-territories"], "")
+    assert [item.astext() for item in items.children] == [
+        "albi — pas encore de nouvelles",
+        "lomme — 2 nouvelles, la dernière en février 2030",
+        "roubaix — 1 nouvelle, en février 2030",
+    ]
+
+
+def test_the_front_page_says_where_to_subscribe(domain):
+    (items,) = web(domain).show(VIEWS["home-subscribe"], "")
+    assert [uri for uri, _text in links([items])] == ["atom.xml", "agenda.ics"]
+
+
+def test_a_quotation_is_attributed_once_with_its_letter(domain):
+    """The letter's attribution (as the letter renders it), then the letter:
+    « — Guillaume Demeyer, Lettre n° 1 — janvier 2030, Nouvelles »."""
+    quote = domain.found["quotes"][0]
+    written = nodes.attribution()
+    written += nodes.inline("", "Guillaume Demeyer")
+    written += nodes.Text(", ")
+    written += nodes.emphasis("", "dans son bureau")
+    quote.body = [*quote.body, written]
+    for page in (web(domain), pdf(domain)):
+        (block,) = page.show(VIEWS["quotes"], "")
+        (attribution,) = block.findall(nodes.attribution)
+        assert attribution.astext().startswith(
+            "Guillaume Demeyer, dans son bureau, Lettre n° 1 — janvier 2030"
+        )
+        assert attribution.astext().count("Guillaume Demeyer") == 1
+        assert list(attribution.findall(nodes.emphasis))  # its markup kept
+        assert block.astext().count("Guillaume Demeyer") == 1
+
+
+def test_a_quotation_without_written_attribution_is_attributed_from_its_record(domain):
+    (block,) = web(domain).show(VIEWS["quotes"], "")
+    (attribution,) = block.findall(nodes.attribution)
+    assert attribution.astext() == "guillaume-demeyer, guide, Lettre n° 1 — janvier 2030, Nouvelles"
 
 
 # -- the directives leave placeholders for the registered views ---------------------------
@@ -303,6 +457,9 @@ GATHERING_PAGE = """# Tout
 ```
 
 ```{quote-collection}
+```
+
+```{front-page}
 ```
 """
 
