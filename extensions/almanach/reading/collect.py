@@ -36,6 +36,9 @@ READING_NOTES = ("almanach_front_lines", "almanach_no_front_matter")
 META_CLASSES = {"almanach-question", "almanach-update-territory"}
 #: The class of the line that presents a resource in its card (not its description).
 CARD_LINE = "almanach-resource-card"
+#: Lines a letter's directives write (labels, rubriques' descriptions from the
+#: registry, resource cards): not the letter's own words, left out of its summary.
+NOT_SUMMARY = META_CLASSES | {"almanach-rubrique-description", CARD_LINE}
 
 
 def is_letter(env: BuildEnvironment, docname: str) -> bool:
@@ -190,8 +193,8 @@ def setup_collect(app: Sphinx) -> None:
 
 
 def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
-    """The letter's summary: its front matter's, else its first paragraphs, cut
-    at a word boundary."""
+    """The letter's summary: its front matter's, else its first paragraphs (its
+    own words, not the lines its directives add), cut at a word boundary."""
     given = str(metadata.get("summary", "")).strip()
     if given:
         return given
@@ -199,6 +202,8 @@ def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
     for paragraph in document.findall(nodes.paragraph):
         if _enclosing(paragraph, (nodes.docinfo, nodes.field_list)) is not None:
             continue  # the front matter, as MyST shows it
+        if NOT_SUMMARY & set(paragraph.get("classes", ())):
+            continue
         text = f"{text} {paragraph.astext()}".strip()
         if len(text) >= limit:
             break
