@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from docutils import nodes
 
 from almanach.config import AlmanachConfig
@@ -34,7 +35,7 @@ from almanach.model.records import (
 from almanach.model.registry import Entry, Registry
 from almanach.reading.nodes import page_reference
 from almanach.rules.directives import SPECS
-from helpers import build, letter, slim_project
+from helpers import build, letter, project_with_letters, slim_project
 
 #: A target for each view, among the records below ("" for views of everything).
 TARGETS = {
@@ -483,3 +484,192 @@ def test_the_directives_leave_placeholders_for_every_view_and_only_them(tmp_path
     assert "Rien pour l’instant dans les lettres." in (Path(app.outdir) / "tout.html").read_text(
         "utf-8"
     )
+
+
+# -- the front page and the gathered pages, built ----------------------------------------
+
+NEWS = """Bonjour, voici les nouvelles de {month}.
+
+::::{{rubrique}} nouvelles
+:::{{territory-update}} lomme
+:speakers: guillaume-demeyer
+:question: Où en êtes-vous ?
+
+À {{territory}}`lomme`, le projet {marker} avance.
+:::
+::::
+{extra}"""
+
+PENDING = """
+::::{rubrique} en-pratique
+:::{resource} guide-a-venir
+:title: Le guide à venir
+:kind: document
+:pending:
+
+Le guide est à retrouver sous forme de document :
+:::
+::::
+"""
+
+
+def dated(
+    date: str, number: int, title: str, status: str = "published", extra: str = ""
+) -> tuple[str, str]:
+    """One letter of the front page's project: (file name, MyST source)."""
+    body = NEWS.format(month=title.lower(), marker=f"projet{number}z", extra=extra)
+    text = letter(body, number, date, title).replace("status: published", f"status: {status}")
+    return f"{date}.md", text
+
+
+#: Three published letters (their files not in date order of their numbers) and
+#: a later draft.
+HOME_LETTERS = dict(
+    [
+        dated("2030-01", 90, "Janvier", extra=PENDING),
+        dated("2030-03", 92, "Mars"),
+        dated("2030-02", 91, "Février"),
+        dated("2030-04", 93, "Avril", status="draft"),
+    ]
+)
+
+
+def soup(html: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((html / name).read_text("utf-8"), "html.parser")
+
+
+def article(html: Path, name: str) -> BeautifulSoup:
+    return soup(html, name).find("article")
+
+
+@pytest.fixture(scope="module")
+def home_site(tmp_path_factory) -> Path:
+    """The site with the letters above, built (published): its HTML folder."""
+    base = tmp_path_factory.mktemp("home")
+    docs = project_with_letters(base, HOME_LETTERS)
+    app, warnings = build(docs, "html", base / "build")
+    assert warnings == ""
+    return Path(app.outdir)
+
+
+def test_the_home_page_leads_with_the_latest_published_letter(home_site):
+    lead = article(home_site, "index.html").find(id="a-la-une")
+    assert lead.find(class_="almanach-home-kicker").get_text() == "Lettre n° 92 — mars 2030"
+    title = lead.find(class_="almanach-home-title").a
+    assert (title.get_text(), title["href"]) == ("Mars", "lettres/2030-03.html")
+    assert "Bonjour, voici les nouvelles de mars." in lead.get_text()
+    assert [a.get_text() for a in lead.select(".almanach-home-contents a")] == [
+        "🔎 Les nouvelles des territoires…"
+    ]
+    assert lead.select_one(".almanach-home-read a")["href"] == "lettres/2030-03.html"
+    # The draft is nowhere in the published site's front page.
+    assert "Avril" not in soup(home_site, "index.html").get_text()
+
+
+def test_the_home_page_lists_the_letters_newest_first(home_site):
+    letters = article(home_site, "index.html").find(id="toutes-les-lettres")
+    assert [(a.get_text(), a["href"]) for a in letters.select(".almanach-home-letters a")] == [
+        ("Mars", "lettres/2030-03.html"),
+        ("Février", "lettres/2030-02.html"),
+        ("Janvier", "lettres/2030-01.html"),
+    ]
+    assert [date.get_text() for date in letters.select(".almanach-home-date")] == [
+        "Lettre n° 92 — mars 2030",
+        "Lettre n° 91 — février 2030",
+        "Lettre n° 90 — janvier 2030",
+    ]
+
+
+def test_the_home_page_lists_the_pilots_with_their_news(home_site):
+    pilots = article(home_site, "index.html").find(id="les-territoires-pilotes")
+    items = {li.a.get_text(): li for li in pilots.select(".almanach-home-territories li")}
+    assert set(items) == {"Lomme", "Rodez Agglomération", "Faverges", PTAB}
+    lomme = items["Lomme"]
+    assert lomme.a["href"] == "territoires/lomme.html#territoire-lomme"
+    assert lomme.find(class_="almanach-home-news").get_text() == (
+        "3 nouvelles, la dernière en mars 2030"
+    )
+    assert items["Faverges"].get_text() == "Faverges — pas encore de nouvelles"
+
+
+def test_the_home_page_links_to_its_feeds(home_site):
+    subscribe = article(home_site, "index.html").find(id="s-abonner")
+    assert subscribe.find(["h2"]).get_text().startswith("S’abonner")
+    hrefs = [a["href"] for a in subscribe.select("a.almanach-feed")]
+    assert hrefs == ["atom.xml", "agenda.ics"]
+    assert all((home_site / href).is_file() for href in hrefs)
+    # The presentation and the PDF download stay; the plan is the sidebar's.
+    page = soup(home_site, "index.html")
+    assert page.select_one(".almanach-pdf-download a")
+    assert not page.article.select(".toctree-wrapper li")
+    sidebar = [a.get_text(strip=True) for a in page.select("nav.bd-docs-nav a")]
+    assert {"Janvier", "Mars", "Les ressources", "Les citations"} <= set(sidebar)
+
+
+def test_the_editors_links_to_find_are_not_published(home_site):
+    catalogue = article(home_site, "ressources.html")
+    assert "Liens à retrouver" not in catalogue.get_text()
+    assert "lien à venir" in catalogue.get_text()  # the reader's mark
+
+
+def test_a_preview_lists_drafts_and_the_links_to_find(tmp_path):
+    docs = project_with_letters(tmp_path, HOME_LETTERS)
+    app, warnings = build(
+        docs, "html", tmp_path / "build", confoverrides={"almanach_preview": True}
+    )
+    assert warnings == ""
+    html = Path(app.outdir)
+    home = article(html, "index.html")
+    assert "Mars" in home.find(id="a-la-une").get_text()  # the latest published letter
+    listed = [li.get_text(" ", strip=True) for li in home.select(".almanach-home-letters li")]
+    assert listed[0] == "Avril Lettre n° 93 — avril 2030 brouillon"
+    assert "Liens à retrouver" in article(html, "ressources.html").get_text()
+
+
+def test_the_home_page_follows_the_letters_incrementally_and_in_parallel(tmp_path):
+    """A letter retitled, a later one added: the next build's front page shows
+    them, as a clean parallel build of the same letters does."""
+    docs = project_with_letters(tmp_path / "serial", HOME_LETTERS)
+    # The front page again, on a page that is no letter's parent (Sphinx writes
+    # those whenever a letter is): written again through the views' keys only.
+    (docs / "une.md").write_text(ONE_PAGE, encoding="utf-8")
+    build(docs, "html", tmp_path / "serial" / "build")
+    name, text = dated("2030-03", 92, "Mars")
+    (docs.parent / "issues" / name).write_text(text.replace("Mars", "Mars, enfin"), "utf-8")
+    name, text = dated("2030-05", 94, "Mai")
+    (docs.parent / "issues" / name).write_text(text, "utf-8")
+    app, warnings = build(docs, "html", tmp_path / "serial" / "build")
+    assert warnings == ""
+    home = article(Path(app.outdir), "index.html")
+    assert home.select_one(".almanach-home-title a").get_text() == "Mai"
+    assert [a.get_text() for a in home.select(".almanach-home-letters a")] == [
+        "Mai",
+        "Mars, enfin",
+        "Février",
+        "Janvier",
+    ]
+    assert "4 nouvelles" in home.find(id="les-territoires-pilotes").get_text()
+    # The lead's summary is its first words: they change, the front page follows.
+    path = docs.parent / "issues" / name
+    path.write_text(text.replace("voici les nouvelles de mai", "voici le mois de mai"), "utf-8")
+    app, warnings = build(docs, "html", tmp_path / "serial" / "build")
+    for page in ("index.html", "une.html"):
+        lead = article(Path(app.outdir), page).find(id="a-la-une")
+        summary = lead.find(class_="almanach-home-summary").get_text()
+        # The letter's own words (not its rubrique's description nor its labels).
+        assert summary.startswith("Bonjour, voici le mois de mai. À lomme, le projet"), page
+    home = article(Path(app.outdir), "index.html")
+
+    sources = {path.name: path.read_text("utf-8") for path in (docs.parent / "issues").glob("*")}
+    clean = project_with_letters(tmp_path / "parallel", sources)
+    (clean / "une.md").write_text(ONE_PAGE, encoding="utf-8")
+    parallel, warnings = build(clean, "html", tmp_path / "parallel" / "build", parallel=2)
+    assert warnings == ""
+    assert str(article(Path(parallel.outdir), "index.html")) == str(home)
+
+
+#: A page of the front page alone (in no toctree).
+ONE_PAGE = "---\norphan: true\n---\n\n# À la une\n\n```{front-page}\n```\n"
+
+#: The Albigeois' label in the registry.
+PTAB = "Pôle Territorial de l’Albigeois et des Bastides"

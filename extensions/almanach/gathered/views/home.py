@@ -195,7 +195,7 @@ class FrontPage(GatheringDirective):
             ("s-abonner", _("S’abonner"), HOME_SUBSCRIBE),
         ):
             section = self.section(anchor, title)
-            section["classes"].append(f"almanach-{view.name}")
+            section["classes"].append("almanach-home")
             section += self.placeholder(view)
             result.append(section)
         return result
