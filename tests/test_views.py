@@ -365,9 +365,9 @@ def test_a_draft_is_neither_the_lead_nor_listed_unless_previewing(domain):
     (card,) = web(published).show(VIEWS["home-latest"], "")
     assert "Février" in card.astext() and "Mars" not in card.astext()
     (items,) = web(published).show(VIEWS["home-letters"], "")
-    assert [text for _uri, text in links([items])] == ["Février", "Janvier"]
+    assert [text.split(" ")[0] for _uri, text in links([items])] == ["Février", "Janvier"]
     (items,) = web(building(domain, preview=True)).show(VIEWS["home-letters"], "")
-    assert [text for _uri, text in links([items])] == ["Mars", "Février", "Janvier"]
+    assert [text.split(" ")[0] for _uri, text in links([items])] == ["Mars", "Février", "Janvier"]
     assert "Mars Lettre n° 3 — mars 2030 brouillon" in items.astext()
     (card,) = web(domain).show(VIEWS["home-latest"], "")
     assert "Mars" not in card.astext()
@@ -568,15 +568,16 @@ def test_the_home_page_leads_with_the_latest_published_letter(home_site):
 
 def test_the_home_page_lists_the_letters_newest_first(home_site):
     letters = article(home_site, "index.html").find(id="toutes-les-lettres")
+    # Each letter one link: its title, then its number and month.
     assert [(a.get_text(), a["href"]) for a in letters.select(".almanach-home-letters a")] == [
-        ("Mars", "lettres/2030-03.html"),
-        ("Février", "lettres/2030-02.html"),
-        ("Janvier", "lettres/2030-01.html"),
+        ("Mars Lettre n° 92 — mars 2030", "lettres/2030-03.html"),
+        ("Février Lettre n° 91 — février 2030", "lettres/2030-02.html"),
+        ("Janvier Lettre n° 90 — janvier 2030", "lettres/2030-01.html"),
     ]
-    assert [date.get_text() for date in letters.select(".almanach-home-date")] == [
-        "Lettre n° 92 — mars 2030",
-        "Lettre n° 91 — février 2030",
-        "Lettre n° 90 — janvier 2030",
+    assert [title.get_text() for title in letters.select(".almanach-home-letter-title")] == [
+        "Mars",
+        "Février",
+        "Janvier",
     ]
 
 
@@ -642,7 +643,7 @@ def test_the_home_page_follows_the_letters_incrementally_and_in_parallel(tmp_pat
     assert warnings == ""
     home = article(Path(app.outdir), "index.html")
     assert home.select_one(".almanach-home-title a").get_text() == "Mai"
-    assert [a.get_text() for a in home.select(".almanach-home-letters a")] == [
+    assert [a.get_text() for a in home.select(".almanach-home-letter-title")] == [
         "Mai",
         "Mars, enfin",
         "Février",
@@ -656,8 +657,9 @@ def test_the_home_page_follows_the_letters_incrementally_and_in_parallel(tmp_pat
     for page in ("index.html", "une.html"):
         lead = article(Path(app.outdir), page).find(id="a-la-une")
         summary = lead.find(class_="almanach-home-summary").get_text()
-        # The letter's own words (not its rubrique's description nor its labels).
-        assert summary.startswith("Bonjour, voici le mois de mai. À lomme, le projet"), page
+        # The letter’s own words (not its rubrique’s description nor its labels),
+        # its mentions by their labels (« Lomme », not « lomme »).
+        assert summary.startswith("Bonjour, voici le mois de mai. À Lomme, le projet"), page
     home = article(Path(app.outdir), "index.html")
 
     sources = {path.name: path.read_text("utf-8") for path in (docs.parent / "issues").glob("*")}
@@ -673,3 +675,48 @@ ONE_PAGE = "---\norphan: true\n---\n\n# À la une\n\n```{front-page}\n```\n"
 
 #: The Albigeois' label in the registry.
 PTAB = "Pôle Territorial de l’Albigeois et des Bastides"
+
+
+# -- the real letter's gathered pages ----------------------------------------------------------
+
+
+def test_each_quotation_is_attributed_once_after_a_dash_and_a_no_break_space(project_html):
+    html, _warnings = project_html
+    pages = ("citations.html", "personnes.html", "territoires/albigeois-bastides.html")
+    for name in pages:
+        for quote in article(html, name).select("blockquote"):
+            attributions = quote.select("p.attribution")
+            assert len(attributions) == 1, (name, quote.get_text())
+            text = attributions[0].get_text()
+            assert text.startswith("—\u00a0"), (name, text)
+            if "Lettre n°" not in text:  # in a letter's news, copied as written
+                continue
+            speaker = text[2:].split(",")[0]
+            assert quote.get_text().count(speaker) == 1, (name, text)
+    citations = article(html, "citations.html").select("p.attribution")
+    assert len(citations) >= 3
+    assert all("Lettre n° 2 — décembre 2021" in p.get_text() for p in citations)
+
+
+def test_a_resource_s_description_introduces_its_line_in_one_card(project_html):
+    letter = article(project_html[0], "lettres/2021-12.html")
+    audio = letter.find(id="ressource-intervention-puy-de-dome")
+    paragraphs = audio.find_all("p", recursive=False)
+    assert paragraphs[0].get_text().rstrip().endswith("sous forme audio :")
+    assert paragraphs[-1]["class"] == ["almanach-resource-card"]
+    assert "Le retour d’expérience du Puy-de-Dôme" in paragraphs[-1].get_text()
+    # Every card ends with its line.
+    for card in letter.select("div.almanach-resource"):
+        assert card.find_all("p", recursive=False)[-1]["class"] == ["almanach-resource-card"]
+
+
+def test_a_pending_mark_follows_its_word_after_a_no_break_space(project_html):
+    html, _warnings = project_html
+    marks = 0
+    for name in ("lettres/2021-12.html", "ressources.html", "citations.html"):
+        for pending in article(html, name).select(".almanach-pending"):
+            mark = pending.select_one(".almanach-pending-mark")
+            assert mark.get_text() == "(lien à venir)"
+            assert str(mark.previous_sibling) == "\u00a0", (name, pending.get_text())
+            marks += 1
+    assert marks >= 10

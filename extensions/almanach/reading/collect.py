@@ -18,7 +18,7 @@ from ..config import almanach_config
 from ..model import records
 from ..model.letters import read_front_matter
 from ..rules.consistency import LetterFacts, check_letter, repeats
-from ..rules.ids import duplicate_resource
+from ..rules.ids import MENTION_KINDS, duplicate_resource
 from ..warnings_ import AlmanachWarning, shown_path, warn
 from .nodes import almanach_container, quotation, resource_link, territory_update
 
@@ -77,7 +77,7 @@ def collect(
     (``registry``: where a quotation's speaker lives)."""
     found = DocumentRecords()
     if is_letter(env, docname):
-        found.letter = _letter(env, docname, document)
+        found.letter = _letter(env, docname, document, registry)
 
     declared: list[tuple[records.ResourceLink, resource_link]] = []
     wanted = (territory_update, quotation, resource_link, addnodes.pending_xref, nodes.section)
@@ -129,7 +129,9 @@ def collect(
     return found
 
 
-def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> records.Letter | None:
+def _letter(
+    env: BuildEnvironment, docname: str, document: nodes.document, registry: Registry
+) -> records.Letter | None:
     """The letter's record, its front matter's problems reported."""
     letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
     lines = document.get("almanach_front_lines", {})
@@ -139,7 +141,7 @@ def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> re
     if letter is None:
         return None
     letter.line = lines.get("number", 1)
-    letter.summary = _summary(env.metadata.get(docname, {}), document)
+    letter.summary = _summary(env.metadata.get(docname, {}), document, registry)
     title = letter_heading(document)
     facts = LetterFacts(
         docname,
@@ -192,7 +194,7 @@ def setup_collect(app: Sphinx) -> None:
     app.connect("doctree-read", drop_reading_notes)
 
 
-def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
+def _summary(metadata: dict, document: nodes.document, registry: Registry, limit: int = 300) -> str:
     """The letter's summary: its front matter's, else its first paragraphs (its
     own words, not the lines its directives add), cut at a word boundary."""
     given = str(metadata.get("summary", "")).strip()
@@ -204,12 +206,49 @@ def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
             continue  # the front matter, as MyST shows it
         if NOT_SUMMARY & set(paragraph.get("classes", ())):
             continue
-        text = f"{text} {paragraph.astext()}".strip()
+        text = f"{text} {_shown_text(paragraph, document, registry)}".strip()
         if len(text) >= limit:
             break
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _shown_text(paragraph: nodes.Element, document: nodes.document, registry: Registry) -> str:
+    """A paragraph's text as readers see it: a mention written without its text
+    (« {territory}`lomme` ») shows the entry's label (the resource's title), not
+    its id — mentions are resolved only when the page is written."""
+    parts: list[str] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "almanach":
+            parts.append(_mention_label(node, document, registry))
+        elif isinstance(node, nodes.Text):
+            parts.append(node.astext())
+        else:
+            for child in node.children:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _mention_label(
+    xref: addnodes.pending_xref, document: nodes.document, registry: Registry
+) -> str:
+    written = xref.astext()
+    if xref.get("almanach_explicit", xref.get("refexplicit")):
+        return written
+    kind, target = xref["reftype"], xref["reftarget"]
+    if kind == "resource":
+        declared = (
+            node
+            for node in document.findall(resource_link)
+            if node.get("id") == target and node.get("title")
+        )
+        return next((node["title"] for node in declared), written)
+    entry = registry.lookup(MENTION_KINDS.get(kind) or "", target)
+    return entry.label if entry is not None else written
 
 
 def _place(docname: str, node: nodes.Element, order: int) -> records.Place:

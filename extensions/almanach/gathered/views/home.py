@@ -78,15 +78,17 @@ def latest(page: Page, results: Results) -> list[nodes.Node]:
 
 
 def letter_list(page: Page, results: Results) -> list[nodes.Node]:
-    """Every letter, newest first: its title (linked), its number and month."""
+    """Every letter, newest first: its title, its number and month, one link."""
     (letters,) = results
     items = nodes.bullet_list(classes=["almanach-home-letters"])
     for letter in shown_letters(page, letters):
-        paragraph = nodes.paragraph()
-        paragraph += page.link(letter.docname, "", letter.title)
-        paragraph += nodes.Text(" ")
         label = letter_label(letter)
-        paragraph += nodes.inline(label, label, classes=["almanach-home-date"])
+        content = nodes.inline()
+        content += nodes.inline(letter.title, letter.title, classes=["almanach-home-letter-title"])
+        content += nodes.Text(" ")
+        content += nodes.inline(label, label, classes=["almanach-home-date"])
+        paragraph = nodes.paragraph()
+        paragraph += page.domain.refnode(page.builder, page.docname, letter.docname, "", content)
         paragraph += status_mark(letter)
         items += nodes.list_item("", paragraph)
     return [items] if len(items) else []
