@@ -720,3 +720,23 @@ def test_a_pending_mark_follows_its_word_after_a_no_break_space(project_html):
             assert str(mark.previous_sibling) == "\u00a0", (name, pending.get_text())
             marks += 1
     assert marks >= 10
+
+
+@pytest.mark.parametrize("builder", ["text", "latex"])
+def test_the_front_page_renders_in_every_builder(tmp_path, builder):
+    """Web-only where the site puts it (``only html``), the front page still
+    renders elsewhere: the latest letter and the list, without a warning."""
+    docs = slim_project(tmp_path)
+    (docs / "index.md").write_text(
+        "# Essai\n\n```{toctree}\n:glob:\n\nlettres/*\nterritoires/*\n```\n\n"
+        "```{front-page}\n```\n",
+        encoding="utf-8",
+    )
+    for name, text in (dated("2030-01", 90, "Janvier"), dated("2030-02", 91, "Février")):
+        (tmp_path / "issues" / name).write_text(text, encoding="utf-8")
+    app, warnings = build(docs, builder, tmp_path / "build")
+    assert warnings == ""
+    output = next(Path(app.outdir).glob("index.txt" if builder == "text" else "*.tex"))
+    written = output.read_text("utf-8")
+    assert "À la une" in written and "Toutes les lettres" in written
+    assert written.index("Février") < written.index("Janvier", written.index("Toutes les lettres"))
