@@ -141,7 +141,7 @@ class Selection:
         for query in queries:
             yield "\2"
             for record in self.get(query):
-                if isinstance(record, records.Letter):  # every page names letters: the summary
+                if isinstance(record, records.Letter):  # its other fields are in every key
                     yield repr(record.summary)
                     continue
                 yield record.digest[1 if query.body else 0]
