@@ -96,6 +96,9 @@ def resource_link(
     if isinstance(linked, nodes.reference):
         linked = accessible(linked, f"{resource.title} ({_('lien à venir')})")
     pending += linked
-    mark = _(" (lien à venir)")
+    # The space outside the mark: inside, the mark's box would swallow it
+    # (« ici(lien à venir) »); a no-break one keeps the mark with its word.
+    pending += nodes.Text("\u00a0")
+    mark = _("(lien à venir)")
     pending += nodes.inline(mark, mark, classes=["almanach-pending-mark"])
     return pending

@@ -32,7 +32,7 @@ class Query:
     every record of the kind), in date order; ``body``: the view shows their
     bodies, so it depends on them."""
 
-    kind: str  # updates, quotes, resources, mentions, rubriques
+    kind: str  # letters, updates, quotes, resources, mentions, rubriques
     by: str = "all"
     value: Any = None
     body: bool = False
@@ -81,11 +81,15 @@ class Selection:
         self._targets: str | None = None
 
     def records(self, kind: str) -> list[Any]:
-        """The letters' records of one kind, in date order."""
+        """The letters' records of one kind (``letters``: the letters
+        themselves), in date order."""
         if kind not in self._sorted:
-            self._sorted[kind] = [
-                r for r in self.domain.records(kind) if r.place.docname in self.letters
-            ]
+            if kind == "letters":
+                self._sorted[kind] = list(self.letters.values())
+            else:
+                self._sorted[kind] = [
+                    r for r in self.domain.records(kind) if r.place.docname in self.letters
+                ]
         return self._sorted[kind]
 
     def get(self, query: Query) -> list[Any]:
@@ -137,6 +141,9 @@ class Selection:
         for query in queries:
             yield "\2"
             for record in self.get(query):
+                if isinstance(record, records.Letter):  # its other fields are in every key
+                    yield repr(record.summary)
+                    continue
                 yield record.digest[1 if query.body else 0]
                 cited = list(self.cited(record)) if query.body else []
                 if isinstance(record, records.Quotation) and record.source:

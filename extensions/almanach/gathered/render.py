@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import _
 
+from ..config import almanach_config
 from ..domain.domain import AlmanachDomain
 from ..domain.selection import selection_of
 from ..model import records
@@ -41,6 +42,13 @@ class Page(ABC):
         self.builder = builder
         self.selection = selection_of(domain)
         self.letters = self.selection.letters
+
+    @property
+    def preview(self) -> bool:
+        """A preview build (``almanach_preview``, ``make preview``): what is
+        for the editors shows too."""
+        env = getattr(self.domain, "env", None)
+        return env is not None and almanach_config(env.config).preview
 
     @abstractmethod
     def show(self, view: View, target: str) -> list[nodes.Node]:
@@ -168,9 +176,23 @@ def mention_list(page: Page, mentions: list[records.Mention]) -> list[nodes.Node
 
 
 def quote_block(page: Page, quote: records.Quotation) -> nodes.Element:
-    """A quotation in full, attributed: speaker, source, context, letter."""
+    """A quotation in full, attributed once: the attribution its letter shows
+    (speaker, source, context, rendered as in the letter), then the letter."""
     block = nodes.block_quote(classes=["almanach-quote"])
-    block.extend(page.copy(quote.body))
+    body = page.copy(quote.body)
+    block.extend(node for node in body if not isinstance(node, nodes.attribution))
+    written = next((node for node in body if isinstance(node, nodes.attribution)), None)
+    attribution = written if written is not None else attribution_of(page, quote)
+    if len(attribution):
+        attribution += nodes.Text(", ")
+    attribution += page.where(quote.place)
+    block += attribution
+    return block
+
+
+def attribution_of(page: Page, quote: records.Quotation) -> nodes.attribution:
+    """An attribution made from the record's fields (a quotation whose body
+    holds none)."""
     attribution = nodes.attribution()
     parts: list[nodes.Node] = []
     if quote.speaker:
@@ -183,13 +205,11 @@ def quote_block(page: Page, quote: records.Quotation) -> nodes.Element:
         )
     if quote.context:
         parts.append(nodes.Text(quote.context))
-    parts.append(page.where(quote.place))
     for index, part in enumerate(parts):
         if index:
             attribution += nodes.Text(", ")
         attribution += part
-    block += attribution
-    return block
+    return attribution
 
 
 def quotes_in_full(page: Page, quotes: list[records.Quotation]) -> list[nodes.Node]:

@@ -18,7 +18,7 @@ from ..config import almanach_config
 from ..model import records
 from ..model.letters import read_front_matter
 from ..rules.consistency import LetterFacts, check_letter, repeats
-from ..rules.ids import duplicate_resource
+from ..rules.ids import MENTION_KINDS, duplicate_resource
 from ..warnings_ import AlmanachWarning, shown_path, warn
 from .nodes import almanach_container, quotation, resource_link, territory_update
 
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 READING_NOTES = ("almanach_front_lines", "almanach_no_front_matter")
 
 META_CLASSES = {"almanach-question", "almanach-update-territory"}
+#: The class of the line that presents a resource in its card (not its description).
+CARD_LINE = "almanach-resource-card"
+#: Lines a letter's directives write (labels, rubriques' descriptions from the
+#: registry, resource cards): not the letter's own words, left out of its summary.
+NOT_SUMMARY = META_CLASSES | {"almanach-rubrique-description", CARD_LINE}
 
 
 def is_letter(env: BuildEnvironment, docname: str) -> bool:
@@ -72,7 +77,7 @@ def collect(
     (``registry``: where a quotation's speaker lives)."""
     found = DocumentRecords()
     if is_letter(env, docname):
-        found.letter = _letter(env, docname, document)
+        found.letter = _letter(env, docname, document, registry)
 
     declared: list[tuple[records.ResourceLink, resource_link]] = []
     wanted = (territory_update, quotation, resource_link, addnodes.pending_xref, nodes.section)
@@ -124,7 +129,9 @@ def collect(
     return found
 
 
-def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> records.Letter | None:
+def _letter(
+    env: BuildEnvironment, docname: str, document: nodes.document, registry: Registry
+) -> records.Letter | None:
     """The letter's record, its front matter's problems reported."""
     letter, problems = read_front_matter(docname, env.metadata.get(docname, {}))
     lines = document.get("almanach_front_lines", {})
@@ -134,7 +141,7 @@ def _letter(env: BuildEnvironment, docname: str, document: nodes.document) -> re
     if letter is None:
         return None
     letter.line = lines.get("number", 1)
-    letter.summary = _summary(env.metadata.get(docname, {}), document)
+    letter.summary = _summary(env.metadata.get(docname, {}), document, registry)
     title = letter_heading(document)
     facts = LetterFacts(
         docname,
@@ -187,9 +194,9 @@ def setup_collect(app: Sphinx) -> None:
     app.connect("doctree-read", drop_reading_notes)
 
 
-def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
-    """The letter's summary: its front matter's, else its first paragraphs, cut
-    at a word boundary."""
+def _summary(metadata: dict, document: nodes.document, registry: Registry, limit: int = 300) -> str:
+    """The letter's summary: its front matter's, else its first paragraphs (its
+    own words, not the lines its directives add), cut at a word boundary."""
     given = str(metadata.get("summary", "")).strip()
     if given:
         return given
@@ -197,12 +204,51 @@ def _summary(metadata: dict, document: nodes.document, limit: int = 300) -> str:
     for paragraph in document.findall(nodes.paragraph):
         if _enclosing(paragraph, (nodes.docinfo, nodes.field_list)) is not None:
             continue  # the front matter, as MyST shows it
-        text = f"{text} {paragraph.astext()}".strip()
+        if NOT_SUMMARY & set(paragraph.get("classes", ())):
+            continue
+        text = f"{text} {_shown_text(paragraph, document, registry)}".strip()
         if len(text) >= limit:
             break
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _shown_text(paragraph: nodes.Element, document: nodes.document, registry: Registry) -> str:
+    """A paragraph's text as readers see it: a mention written without its text
+    (« {territory}`lomme` ») shows the entry's label (the resource's title), not
+    its id — mentions are resolved only when the page is written."""
+    parts: list[str] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "almanach":
+            parts.append(_mention_label(node, document, registry))
+        elif isinstance(node, nodes.Text):
+            parts.append(node.astext())
+        else:
+            for child in node.children:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _mention_label(
+    xref: addnodes.pending_xref, document: nodes.document, registry: Registry
+) -> str:
+    written = xref.astext()
+    if xref.get("almanach_explicit", xref.get("refexplicit")):
+        return written
+    kind, target = xref["reftype"], xref["reftarget"]
+    if kind == "resource":
+        declared = (
+            node
+            for node in document.findall(resource_link)
+            if node.get("id") == target and node.get("title")
+        )
+        return next((node["title"] for node in declared), written)
+    entry = registry.lookup(MENTION_KINDS.get(kind) or "", target)
+    return entry.label if entry is not None else written
 
 
 def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
@@ -275,7 +321,9 @@ def _resource(node: resource_link, place: records.Place) -> records.ResourceLink
 
 
 def _description(node: resource_link) -> str:
-    """The text of the description (the content after the card line)."""
+    """The text of the description (the content beside the card's line)."""
     return " ".join(
-        child.astext() for child in node.children[1:] if isinstance(child, nodes.Element)
+        child.astext()
+        for child in node.children
+        if isinstance(child, nodes.Element) and CARD_LINE not in child.get("classes", ())
     )

@@ -205,6 +205,7 @@ SPECS: dict[str, Spec] = {
                 "rubrique-browser",
                 "resource-catalogue",
                 "quote-collection",
+                "front-page",
             )
         ),
     )

@@ -22,7 +22,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ... import _compat
 from ...reading.nodes import gathered
 from ..render import PdfPage, WebPage
-from . import agenda, directories, quotes, resources, rubriques, territories
+from . import agenda, directories, home, quotes, resources, rubriques, territories
 
 if TYPE_CHECKING:
     from ...domain.domain import AlmanachDomain
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..directives import GatheringDirective
     from ..view import View
 
-FAMILIES = (territories, directories, agenda, rubriques, resources, quotes)
+FAMILIES = (territories, directories, agenda, rubriques, resources, quotes, home)
 
 
 def _by_name(pairs: list[tuple[str, Any]], what: str) -> dict[str, Any]:

@@ -69,13 +69,13 @@ def entry_with_citations(page: Page, resource: records.ResourceLink) -> nodes.pa
 
 
 def catalogue_html(page: WebPage, results: Results) -> list[nodes.Node]:
-    """Every place each resource is cited, then the editors' list of addresses
-    to find (the PDF marks each pending resource « lien à venir » where it is
-    listed)."""
+    """Every place each resource is cited, then, in a preview build only, the
+    editors' list of addresses to find (readers see each pending resource's
+    « lien à venir » where it is listed)."""
     (resources,) = results
     result = by_kind(page, resources, entry_with_citations)
     pending = [r for r in resources if r.pending]
-    if pending:
+    if pending and page.preview:
         title = _("Liens à retrouver")
         result.append(nodes.rubric(title, title, classes=["almanach-pending-list"]))
         text = _(

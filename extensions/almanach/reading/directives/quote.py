@@ -68,5 +68,40 @@ class Quote(AlmanachDirective):
         return [reference]
 
 
+#: What follows the dash of an attribution: a no-break space, as French sets
+#: « — Jacques Fradin » (docutils and Sphinx write « —Jacques Fradin »).
+DASH_SPACE = "\u00a0"
+
+
+def visit_attribution_html(self, node: nodes.attribution) -> None:
+    """docutils' attribution, its dash followed by a no-break space."""
+    prefix, suffix = self.attribution_formats[self.settings.attribution]
+    if prefix == "\u2014":
+        prefix += DASH_SPACE
+    self.context.append(suffix)
+    self.body.append(self.starttag(node, "p", prefix, CLASS="attribution"))
+
+
+def depart_attribution_html(self, node: nodes.attribution) -> None:
+    self.body.append(self.context.pop() + "</p>\n")
+
+
+def visit_attribution_latex(self, node: nodes.attribution) -> None:
+    """Sphinx's attribution, its dash followed by a no-break space (``~``)."""
+    self.body.append("\n\\begin{flushright}\n---~")
+
+
+def depart_attribution_latex(self, node: nodes.attribution) -> None:
+    self.body.append("\n\\end{flushright}\n")
+
+
 def setup_quote(app: Sphinx) -> None:
     app.add_directive("quote", Quote)
+    # Every attribution, a letter's or a gathered page's (the text builder
+    # writes « -- » and a space already).
+    app.add_node(
+        nodes.attribution,
+        override=True,
+        html=(visit_attribution_html, depart_attribution_html),
+        latex=(visit_attribution_latex, depart_attribution_latex),
+    )

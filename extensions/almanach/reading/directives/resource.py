@@ -13,6 +13,10 @@ resource is then rendered as text with a visible « lien à venir » mark, never
 as a dead link, and listed for editors. ``:publisher:`` is an organisation id,
 ``:bib:`` a key of ``references.bib`` (a real citation); the content is the
 description.
+
+The resource is one card: its description first, then the line that presents
+it (kind, title, publisher) — a description often introduces the resource
+(« … à retrouver sous forme audio : »), so the line it announces follows it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import _
 
+from ..collect import CARD_LINE
 from ..nodes import resource_link
 from ..roles import mention
 from .base import AlmanachDirective
@@ -49,13 +54,13 @@ class Resource(AlmanachDirective):
         self.set_source_info(node)
         if resource_id:
             node["ids"] = [f"ressource-{resource_id}"]
+        self.body(node)  # the description, which introduces the card's line
         node += self.card(node, title_nodes)
-        self.body(node)
         return [node]
 
     def card(self, node: resource_link, title_nodes: list[nodes.Node]) -> nodes.paragraph:
         """The line that presents the resource: kind, title (linked), publisher, citation."""
-        card = nodes.paragraph(classes=["almanach-resource-card"])
+        card = nodes.paragraph(classes=[CARD_LINE])
         if node["kind"]:
             kind = node["kind"].capitalize()
             card += nodes.inline(kind, kind, classes=["almanach-resource-kind"])
