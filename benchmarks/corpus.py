@@ -161,6 +161,8 @@ for _name in [n for n in globals() if n.startswith("almanach_")]:
 for _name in ("bibtex_default_style", "bibtex_reference_style"):
     globals().pop(_name, None)
 exclude_patterns = ["_build"]
+# The sidebar's masthead is a template of almanach's: the theme's default sidebar.
+globals().pop("html_sidebars", None)
 latex_elements = {{
     **globals().get("latex_elements", {{}}),
     "papersize": "a4paper",
@@ -184,7 +186,9 @@ Le guide des éditeurs n’entre pas dans le corpus des benchmarks.
 """
 
 #: Directives of almanach that the real home page uses, dropped from the floor's.
-ALMANACH_BLOCK = re.compile(r"^(`{3,}|:{3,})\{pdf-download\}[^\n]*\n(?:.*\n)*?\1\n", re.MULTILINE)
+ALMANACH_BLOCK = re.compile(
+    r"^(`{3,}|:{3,})\{(?:pdf-download|front-page)\}[^\n]*\n(?:.*\n)*?\1\n", re.MULTILINE
+)
 TOCTREE = re.compile(r"^(`{3,}|:{3,})\{toctree\}[^\n]*\n((?:.*\n)*?)\1\n", re.MULTILINE)
 
 

@@ -123,12 +123,16 @@ def strip_emoji(text: str) -> str:
 TOKEN = re.compile(r"\w+(?:[’'\-.@]\w+)*|[«»“”…]")
 
 
-def chunks(text: str) -> list[str]:
+def chunks(text: str, *, apostrophes_alike: bool = False) -> list[str]:
     """The words and typographic marks of ``text``, emoji and plain punctuation aside.
 
-    Exact otherwise: ’ and ' differ, « » “ ” … count as tokens.
+    Exact otherwise: ’ and ' differ, « » “ ” … count as tokens — unless
+    ``apostrophes_alike`` (the site's French typography writes ' as ’).
     """
-    return TOKEN.findall(strip_emoji(unicodedata.normalize("NFC", text)))
+    text = unicodedata.normalize("NFC", text)
+    if apostrophes_alike:
+        text = text.replace("’", "'")
+    return TOKEN.findall(strip_emoji(text))
 
 
 def first_missing(expected: list[str], actual: list[str]) -> int | None:

@@ -60,10 +60,11 @@ def search(page, site: str, query: str) -> list[dict]:
 
 
 def article_text(page, url: str) -> str:
-    """The text of the article of the page at ``url``, spaces collapsed."""
+    """The text of the article of the page at ``url``, breaking spaces collapsed
+    (its no-break spaces are French typography, kept in the excerpts too)."""
     page.goto(url)
     text = page.evaluate("document.querySelector('article.bd-article').textContent")
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text)
 
 
 def in_dark(page) -> None:

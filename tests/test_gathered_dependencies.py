@@ -86,7 +86,7 @@ def test_editing_news_rewrites_its_territory_page_only(tmp_path):
     again = written(srcdir)
     assert {"lettres/2030-02", "territoires/lomme", "personnes"} <= again
     assert "ressources" not in again and "territoires/rodez-agglomeration" not in again
-    assert "Quels projets ?" in page(srcdir, "personnes.html")
+    assert "Quels projets\N{NARROW NO-BREAK SPACE}?" in page(srcdir, "personnes.html")
 
 
 def test_a_resource_address_reaches_the_copies_of_news_citing_it(tmp_path):

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from almanach.html.addresses import LOCAL_BUILD
 from helpers import ROOT, copy_project, letter, slim_project
 
 #: The Makefile's sphinx-build flags (see SPHINXBUILD there).
@@ -71,6 +72,7 @@ def test_a_build_says_its_steps_and_nothing_else(project):
     assert first.stderr == ""
     assert first.stdout.splitlines() == [
         "Lecture : 7 pages, dont 2 lettres…",
+        LOCAL_BUILD,
         "issues/2030-01.md : 3 liens à retrouver — almanach check --pending les liste",
         "Terminé : site HTML dans build/html (ouvrez build/html/index.html)",
     ]
@@ -78,6 +80,7 @@ def test_a_build_says_its_steps_and_nothing_else(project):
     assert again.returncode == 0 and again.stderr == ""
     assert again.stdout.splitlines() == [
         "Lecture : rien n’a changé depuis la dernière construction.",
+        LOCAL_BUILD,
         "issues/2030-01.md : 3 liens à retrouver — almanach check --pending les liste",
         "Terminé : site HTML dans build/html (ouvrez build/html/index.html)",
     ]

@@ -702,7 +702,7 @@ def test_a_resource_s_description_introduces_its_line_in_one_card(project_html):
     letter = article(project_html[0], "lettres/2021-12.html")
     audio = letter.find(id="ressource-intervention-puy-de-dome")
     paragraphs = audio.find_all("p", recursive=False)
-    assert paragraphs[0].get_text().rstrip().endswith("sous forme audio :")
+    assert paragraphs[0].get_text().rstrip().endswith("sous forme audio\N{NO-BREAK SPACE}:")
     assert paragraphs[-1]["class"] == ["almanach-resource-card"]
     assert "Le retour d’expérience du Puy-de-Dôme" in paragraphs[-1].get_text()
     # Every card ends with its line.

@@ -94,7 +94,22 @@ const AlmanachSearch = (() => {
     || page.querySelector("[role=main] article")
     || page.querySelector("[role=main]");
 
-  const textOf = (element) => element.textContent.replace(/\s+/g, " ").trim();
+  // (Only breaking white space is collapsed: the page's no-break spaces before
+  // « : ; ! ? » and inside « » are French typography, kept.)
+  const textOf = (element) => element.textContent.replace(/[ \t\n\r\f\v]+/g, " ").trim();
+
+  /** French spacing of a title from the search index (written as the editor
+   * wrote it; the pages' own text has it already, almanach/html/typography.py):
+   * a no-break space before « : », a narrow one before « ; ! ? » and inside « ». */
+  const frenchSpacing = (text) =>
+    text
+      .replace(/[ \u00a0\u202f]*([;!?]+)/gu, (all, marks, offset) =>
+        offset > 0 && /[\p{L}\p{N}»)…]/u.test(text[offset - 1] || "") || all.startsWith(" ")
+          ? "\u202f" + marks
+          : all)
+      .replace(/ :(?=\s|$)/g, "\u00a0:")
+      .replace(/« ?/g, "«\u202f")
+      .replace(/ ?»/g, "\u202f»");
 
   /** The innermost text blocks of ``scope``, in reading order: the prose
    * first, then code (the guide's examples), then what the index leaves out
@@ -287,7 +302,7 @@ const AlmanachSearch = (() => {
       titles = new Map();
       Search._index.docnames.forEach((name, index) => titles.set(name, Search._index.titles[index]));
     }
-    return titles.get(docName) || fallback;
+    return frenchSpacing(titles.get(docName) || fallback);
   };
 
   /** One result per page: its best (the results come best last). */
