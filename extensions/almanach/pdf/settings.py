@@ -55,6 +55,7 @@ PREAMBLE = r"""
   pdfauthor={%(author)s},
   pdfsubject={%(subject)s},
   pdfkeywords={%(keywords)s},
+  pdfdisplaydoctitle=true,
 }}
 """
 

@@ -49,6 +49,11 @@ FRONTMATTER = "compendium-frontmatter"
 PART = "compendium-part"
 BACKMATTER = "compendium-backmatter"
 
+#: A tagged PDF (its paragraphs, links and notes in a structure tree, for screen
+#: readers and reflow), in French. LaTeX's tagging of this TeX Live (2022) knows
+#: paragraphs, links and footnotes, not yet headings nor lists (« phase-II »).
+DOCUMENT_METADATA = r"\DocumentMetadata{testphase=phase-II,lang=fr-FR,pdfversion=1.7}"
+
 #: Around the places in the letters of an index entry (closing, opening).
 SUBENTRIES = (r"\end{almanachsubentries}", r"\begin{almanachsubentries}")
 
@@ -175,9 +180,11 @@ class CompendiumTranslator(CompendiumIndices, LaTeXTranslator):
         if PART in classes:
             pages = [child for child in node.children if isinstance(child, addnodes.start_of_file)]
             if len(pages) == 1 and _page_title(pages[0]) == caption:
-                # The page is the part: its title at part level, its sections as chapters.
+                # The page is the part: its title at part level, its sections as
+                # chapters, which follow each other (a few lines each, often).
                 self.sectionlevel -= 1
                 self.body.append(CR + _tocdepth(depth - 2) + CR)
+                self.body.append(r"\almanachflowingchapters" + CR)
             else:
                 self.body.append(CR + rf"\almanachpart{{{self.escape(caption)}}}" + CR)
                 self.body.append(_tocdepth(depth - 1) + CR)
@@ -193,15 +200,42 @@ class CompendiumTranslator(CompendiumIndices, LaTeXTranslator):
             # A page made a part: the running heads name it.
             self.body.append(rf"\almanachsetpart{{{self.escape(clean_astext(node))}}}" + CR)
 
+    # -- lines that lead into what follows ------------------------------------------
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        super().depart_paragraph(node)
+        if leads_in(node):
+            self.body.append(r"\almanachleadin" + CR)
+
     # -- reproducibility -------------------------------------------------------------
 
     def astext(self) -> str:
-        """The document, with a trailer id derived from its content: lualatex
-        would otherwise derive it from the build folder's path."""
+        """The document, tagged (:data:`DOCUMENT_METADATA`, before the class),
+        with a trailer id derived from its content: lualatex would otherwise
+        derive it from the build folder's path."""
         text = super().astext()
         digest = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest().upper()
         trailer = rf"\pdfvariable trailerid {{[<{digest}> <{digest}>]}}" + CR
-        return text.replace(r"\begin{document}", trailer + r"\begin{document}", 1)
+        text = text.replace(r"\begin{document}", trailer + r"\begin{document}", 1)
+        return DOCUMENT_METADATA + CR + text
+
+
+def leads_in(paragraph: nodes.Element) -> bool:
+    """Whether a paragraph introduces what follows it, as a heading would, and must
+    not end a page without it: a paragraph all in bold (« Guillaume Demeyer, chargé
+    de mission : », « Lettre n° 2 (p. 5) » above its update) or ending with a colon.
+    Only when something follows it in the same block."""
+    parent = paragraph.parent
+    if parent is None or parent.index(paragraph) == len(parent) - 1:
+        return False
+    children = [
+        child
+        for child in paragraph.children
+        if not (isinstance(child, nodes.Text) and not child.strip())
+    ]
+    if len(children) == 1 and isinstance(children[0], nodes.strong):
+        return True
+    return paragraph.astext().rstrip().endswith(":")
 
 
 def _in_root_document(node: nodes.Node) -> bool:

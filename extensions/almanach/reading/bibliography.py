@@ -8,7 +8,10 @@ square brackets. This module registers:
   ``plain`` (sorted by author, year, title) with every English word in French
   (« et », « dans », « éd. », « p. », « thèse de doctorat »…);
 * ``almanach-auteur-annee`` — a citation style (``bibtex_reference_style``):
-  author-year citations with authors joined by « et », « [Dupont et Durand, 2020] ».
+  author-year citations with authors joined by « et », « [Dupont et Durand, 2020] »;
+  and a pybtex label style of the same name, which the ``almanach`` formatting
+  style uses: the bibliography's labels are the citations' words
+  (« [Dupont et Durand, 2020] », not « [1] »), in the site and in the PDF.
 
 Both are registered when the extension is set up, before sphinxcontrib-bibtex
 looks them up (at ``builder-inited`` and when reading documents).
@@ -24,6 +27,7 @@ from pybtex.richtext import Symbol
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date, pages
+from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import field as bibfield
 from pybtex.style.template import (
     first_of,
@@ -40,6 +44,8 @@ from pybtex.style.template import (
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join as bibjoin
+from sphinxcontrib.bibtex.style.template import year
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,7 +58,10 @@ AND = " et "
 
 
 class FrenchStyle(PlainStyle):
-    """pybtex's ``plain`` style, with its words in French."""
+    """pybtex's ``plain`` style, with its words in French, its entries labelled
+    by author and year as the citations are."""
+
+    default_label_style = REFERENCE_STYLE
 
     def format_names(self, role, as_sentence=True):
         formatted = names(role, sep=", ", sep2=AND, last_sep=AND)
@@ -233,10 +242,27 @@ class FrenchAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=_french_person)
 
 
+class AuthorYearLabelStyle(BaseLabelStyle):
+    """Labels of the bibliography's entries: what an author-year citation of the
+    entry says between its brackets (« Dupont et Durand, 2020 », « Petit et al.,
+    2019 »), made by the citation style's own template so that both agree."""
+
+    def format_labels(self, sorted_entries):
+        style = FrenchAuthorYearReferenceStyle()
+        template = bibjoin(sep=style.author_year_sep)[
+            style.person.author_or_editor_or_title(full=False), year
+        ]
+        for entry in sorted_entries:
+            yield template.format_data({"entry": entry, "style": style}).render_as("text")
+
+
 def setup_bibliography(app: Sphinx) -> None:
     """Register the French formatting and citation styles (idempotent)."""
     pybtex.plugin.register_plugin(
         "pybtex.style.formatting", FORMATTING_STYLE, FrenchStyle, force=True
+    )
+    pybtex.plugin.register_plugin(
+        "pybtex.style.labels", REFERENCE_STYLE, AuthorYearLabelStyle, force=True
     )
     register_plugin(
         "sphinxcontrib.bibtex.style.referencing",
