@@ -52,7 +52,10 @@ BACKMATTER = "compendium-backmatter"
 #: A tagged PDF (its paragraphs, links and notes in a structure tree, for screen
 #: readers and reflow), in French. LaTeX's tagging of this TeX Live (2022) knows
 #: paragraphs, links and footnotes, not yet headings nor lists (« phase-II »).
-DOCUMENT_METADATA = r"\DocumentMetadata{testphase=phase-II,lang=fr-FR,pdfversion=1.7}"
+#: No XMP packet: it would carry the build's time (SOURCE_DATE_EPOCH is not read
+#: there) and the PDF would no longer be reproducible; the document information
+#: dictionary holds the title, author, subject and keywords.
+DOCUMENT_METADATA = r"\DocumentMetadata{testphase=phase-II,lang=fr-FR,pdfversion=1.7,xmp=false}"
 
 #: Around the places in the letters of an index entry (closing, opening).
 SUBENTRIES = (r"\end{almanachsubentries}", r"\begin{almanachsubentries}")
