@@ -72,6 +72,11 @@ def compile_tex(tex: Path) -> Path:
         "-interaction=nonstopmode",
         "-halt-on-error",
         "-file-line-error",
+        # Each address is footnoted once per page (almanach.sty), which reads the
+        # pages of the previous run: a long letter may need more runs to settle
+        # than latexmk's default five.
+        "-e",
+        "$max_repeat=9",
         tex.name,
     ]
     try:
