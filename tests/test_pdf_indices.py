@@ -85,4 +85,5 @@ def test_two_places_on_one_page_print_it_once(pdf, tex):
     places = tex[entry : tex.index(r"\end{almanachsubentries}", entry)]
     assert places.count(r"\almanachpage{") == 2
     text = in_reading_order(pdf, "Index des personnes")
-    assert re.search(r"Nicoloso, Barbara, \d+ n° 2 \(p\. \d+\)", text), text
+    # (pypdf reads a space before « ) » in the tagged PDF, where none is drawn)
+    assert re.search(r"Nicoloso, Barbara, \d+ n° 2 \(p\. \d+ ?\)", text), text

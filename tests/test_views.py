@@ -740,3 +740,11 @@ def test_the_front_page_renders_in_every_builder(tmp_path, builder):
     written = output.read_text("utf-8")
     assert "À la une" in written and "Toutes les lettres" in written
     assert written.index("Février") < written.index("Janvier", written.index("Toutes les lettres"))
+
+
+def test_an_entry_without_facts_has_no_empty_list(project_html):
+    """A person the registry knows by name only (Rob Hopkins: no role, no
+    organisation) gets no empty field list, which would leave a gap."""
+    people = BeautifulSoup((project_html[0] / "personnes.html").read_text("utf-8"), "html.parser")
+    assert people.find(id="personne-rob-hopkins") is not None
+    assert [dl for dl in people.select("dl.almanach-facts") if not dl.find("dt")] == []

@@ -52,8 +52,10 @@ class GatheringDirective(AlmanachDirective):
         section += nodes.title(title, title)
         return section
 
-    def facts(self, rows: Iterable[tuple[str, Any]]) -> nodes.field_list:
-        """A field list of the facts a registry entry gives (absent facts are left out)."""
+    def facts(self, rows: Iterable[tuple[str, Any]]) -> list[nodes.field_list]:
+        """A field list of the facts a registry entry gives (absent facts are left
+        out; none at all, no list: an empty one leaves a gap, and an empty
+        description list in LaTeX)."""
         field_list = nodes.field_list(classes=["almanach-facts"])
         for name, value in rows:
             if value in (None, "", []):
@@ -64,7 +66,7 @@ class GatheringDirective(AlmanachDirective):
             else:
                 body += nodes.Text(str(value))
             field_list += nodes.field("", nodes.field_name(name, name), nodes.field_body("", body))
-        return field_list
+        return [field_list] if field_list.children else []
 
     def website(self, entry: Entry) -> nodes.Node | None:
         url = entry.get("website")

@@ -134,7 +134,7 @@ class TerritoryPage(GatheringDirective):
         return paragraph
 
 
-def territory_facts(directive: GatheringDirective, territory: Entry) -> nodes.Element:
+def territory_facts(directive: GatheringDirective, territory: Entry) -> list[nodes.field_list]:
     return directive.facts(
         [
             (_("Type"), territory.get("kind")),
