@@ -75,6 +75,7 @@ def test_no_serious_accessibility_violation(site, browser, path, width, mode):
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.dataset.theme") == mode
         name = f"{path.split('?')[0].replace('/', '-')}-{mode}-{width}"
+        screenshot(page, f"page-{name}")
         violations = axe_violations(page, name, impacts=("serious", "critical"), rules=("region",))
         assert violations == []
         assert page.evaluate("document.documentElement.lang") == "fr"

@@ -9,6 +9,7 @@ lead-in lines and repeated links fall anywhere on the page.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -335,3 +336,17 @@ def test_generated_letter_footnotes_each_address_once_per_page(generated):
     for number in twice:
         notes = footnoted_addresses(pdf, number)
         assert notes and len(notes) == len(set(notes)), (number, notes)
+
+
+def test_every_page_is_kept_as_a_picture(book):
+    """Every page of the book as a PNG under build/test-artifacts/pdf/pages/, for
+    a reviewer to look at (what a reader of the printed record sees)."""
+    pdf, reader = book
+    pdftoppm = require_tool("pdftoppm")
+    folder = ARTIFACTS / "pages"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    subprocess.run([pdftoppm, "-png", "-r", "50", str(pdf), str(folder / "page")], check=True)
+    pictures = sorted(folder.glob("page-*.png"))
+    assert len(pictures) == len(reader.pages)
+    assert all(picture.stat().st_size > 1000 for picture in pictures)
