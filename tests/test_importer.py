@@ -543,11 +543,37 @@ def test_default_output_number_and_title(project, capsys):
     assert capsys.readouterr().out.startswith("Brouillon écrit : issues/2022-01.md\n")
 
 
-def test_default_date_is_the_current_month(project):
-    import datetime as dt
+JANUARY = (
+    "Bonjour à toutes et à tous,\n"
+    "Voici la lettre de janvier, et bonne année 2022 à chacune et chacun !\n"
+)
 
+
+def test_the_date_is_the_one_the_letter_says(project, capsys):
+    """Never the day the command runs: the letter's own words, with the archive."""
+    (project / "lettre.txt").write_text(JANUARY, encoding="utf-8")
     assert main(["import", "lettre.txt"]) == 0
-    assert (project / "issues" / f"{dt.date.today():%Y-%m}.md").is_file()
+    draft = (project / "issues" / "2022-01.md").read_text(encoding="utf-8")
+    assert "\ndate: 2022-01\n" in draft and "# Lettre n° 3 — janvier 2022" in draft
+    out = capsys.readouterr().out
+    assert "Date : 2022-01, d’après « lettre de janvier » et « bonne année 2022 »" in out
+
+
+def test_a_letter_that_disagrees_with_the_archive_gets_no_date(project, capsys):
+    """The December letter again, in a project that has it: its « fêtes de fin
+    d'année » say December, the archive says January — no date is made up."""
+    assert main(["import", "lettre.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "date de la lettre introuvable : « fêtes de fin d’année » ne s’accorde pas" in err
+    assert "almanach import lettre.txt --date AAAA-MM" in err
+    assert sorted(p.name for p in (project / "issues").glob("*.md")) == ["2021-12.md"]
+
+
+def test_a_date_given_against_the_letter_is_kept_and_reported(project, capsys):
+    (project / "lettre.txt").write_text(JANUARY, encoding="utf-8")
+    assert main(["import", "lettre.txt", "--date", "2022-03"]) == 0
+    out = capsys.readouterr().out
+    assert "Date : 2022-03, donnée par --date ; attention, la lettre dit « lettre de janvier" in out
 
 
 def test_options_number_title_output(project):
@@ -624,14 +650,17 @@ def test_no_partial_file_when_writing_fails(project, monkeypatch, capsys, failur
     assert _leftovers(project / "issues") == []
 
 
+DATED = ["import", "lettre.txt", "--date", "2022-01"]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["import", "absente.txt"], "absente.txt n’existe pas"),
         (["import", "issues"], "est un dossier"),
         (["import", "lettre.txt", "--date", "2022-13"], "date « 2022-13 » invalide"),
-        (["import", "lettre.txt", "--number", "zéro"], "numéro « zéro » invalide"),
-        (["import", "lettre.txt", "--number", "0"], "numéro « 0 » invalide"),
+        ([*DATED, "--number", "zéro"], "numéro « zéro » invalide"),
+        ([*DATED, "--number", "0"], "numéro « 0 » invalide"),
     ],
 )
 def test_usage_errors_are_french(project, capsys, argv, message):

@@ -8,12 +8,13 @@ atomically and prints the report.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import re
 import sys
 from pathlib import Path
 
 from ..model.letters import DATE_PATTERN
 from ..model.registry import load_registry
+from ..tools.importer.dating import disagreement, infer_date
 from ..tools.importer.decoding import LetterFormatError, decode_letter
 from ..tools.importer.plain_text import (
     declared_resources,
@@ -53,7 +54,7 @@ def register(subparsers, formatter) -> None:
         "-o",
         "--output",
         metavar="CHEMIN",
-        help="le brouillon à écrire (par défaut : issues/AAAA-MM.md, d’après --date)",
+        help="le brouillon à écrire (par défaut : issues/AAAA-MM.md, d’après sa date)",
     )
     parser.add_argument(
         "--force", action="store_true", help="remplace le brouillon s’il existe déjà"
@@ -64,7 +65,11 @@ def register(subparsers, formatter) -> None:
         help="numéro de la lettre (par défaut : le plus grand numéro des lettres + 1)",
     )
     parser.add_argument(
-        "--date", metavar="AAAA-MM", help="mois de la lettre (par défaut : le mois en cours)"
+        "--date",
+        metavar="AAAA-MM",
+        help="mois de la lettre (par défaut : celui que la lettre dit — « la lettre de "
+        "janvier », « bonne année 2022 » — accordé avec l’archive, le mois qui suit la "
+        "dernière lettre ; sans indice sûr, la commande s’arrête et demande --date)",
     )
     parser.add_argument(
         "--title",
@@ -78,10 +83,10 @@ def register(subparsers, formatter) -> None:
 def run(args: argparse.Namespace) -> int:
     source = Path(args.letter)
     text, encoding = _read_letter(source)
-    date = args.date or dt.date.today().strftime("%Y-%m")
-    if not DATE_PATTERN.match(date):
-        raise CommandError(f"date « {date} » invalide : écrivez l’année et le mois, AAAA-MM")
+    if args.date is not None and not DATE_PATTERN.match(args.date):
+        raise CommandError(f"date « {args.date} » invalide : écrivez l’année et le mois, AAAA-MM")
     project = Project.find()
+    date, dating_line = _date(args, text, source, project)
     registry = load_registry(project.registries, project.root)
     if registry.problems:
         sys.stderr.write(
@@ -114,7 +119,43 @@ def run(args: argparse.Namespace) -> int:
             title=draft.title,
         )
     )
+    sys.stdout.write(dating_line + "\n")
     return 0
+
+
+def _date(args: argparse.Namespace, text: str, source: Path, project: Project) -> tuple[str, str]:
+    """The letter's month and the report's line that says where it comes from;
+    no date (an error that says how to give one) rather than an invented one."""
+    if args.date is not None:
+        against = disagreement(text, args.date)
+        if against:
+            warning = f"attention, la lettre dit {against}"
+            return args.date, f"Date : {args.date}, donnée par --date ; {warning}"
+        return args.date, f"Date : {args.date}, donnée par --date"
+    dating = infer_date(text, _latest_date(project.letters))
+    if dating.date is None:
+        raise CommandError(
+            f"date de la lettre introuvable : {dating.problem}. Donnez-la, par exemple : "
+            f"almanach import {source} --date AAAA-MM"
+        )
+    return dating.date, f"Date : {dating.date}, {dating.how}"
+
+
+def _latest_date(folder: Path) -> str | None:
+    """The month of the project's latest letter (its front matter's date)."""
+    dates = []
+    for path in folder.glob("*.md"):
+        try:
+            head = path.read_text(encoding="utf-8")[:2000]
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = FRONT_MATTER_DATE.search(head)
+        if match:
+            dates.append(match.group(1))
+    return max(dates, default=None)
+
+
+FRONT_MATTER_DATE = re.compile(r"^date:\s*[\"']?(\d{4}-\d{2})", re.MULTILINE)
 
 
 def _read_letter(source: Path) -> tuple[str, str]:
