@@ -556,7 +556,7 @@ def test_the_date_is_the_one_the_letter_says(project, capsys):
     draft = (project / "issues" / "2022-01.md").read_text(encoding="utf-8")
     assert "\ndate: 2022-01\n" in draft and "# Lettre n° 3 — janvier 2022" in draft
     out = capsys.readouterr().out
-    assert "Date : 2022-01, d’après « lettre de janvier » et « bonne année 2022 »" in out
+    assert "  date : 2022-01, d’après « lettre de janvier » et « bonne année 2022 »" in out
 
 
 def test_a_letter_that_disagrees_with_the_archive_gets_no_date(project, capsys):
@@ -573,7 +573,7 @@ def test_a_date_given_against_the_letter_is_kept_and_reported(project, capsys):
     (project / "lettre.txt").write_text(JANUARY, encoding="utf-8")
     assert main(["import", "lettre.txt", "--date", "2022-03"]) == 0
     out = capsys.readouterr().out
-    assert "Date : 2022-03, donnée par --date ; attention, la lettre dit « lettre de janvier" in out
+    assert "  date : 2022-03, donnée par --date ; attention, la lettre dit « lettre de" in out
 
 
 def test_options_number_title_output(project):

@@ -117,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
             encoding=encoding,
             heading=draft.heading,
             title=draft.title,
+            dating=dating_line,
         )
     )
-    sys.stdout.write(dating_line + "\n")
     return 0
 
 
@@ -130,15 +130,15 @@ def _date(args: argparse.Namespace, text: str, source: Path, project: Project) -
         against = disagreement(text, args.date)
         if against:
             warning = f"attention, la lettre dit {against}"
-            return args.date, f"Date : {args.date}, donnée par --date ; {warning}"
-        return args.date, f"Date : {args.date}, donnée par --date"
+            return args.date, f"{args.date}, donnée par --date ; {warning}"
+        return args.date, f"{args.date}, donnée par --date"
     dating = infer_date(text, _latest_date(project.letters))
     if dating.date is None:
         raise CommandError(
             f"date de la lettre introuvable : {dating.problem}. Donnez-la, par exemple : "
             f"almanach import {source} --date AAAA-MM"
         )
-    return dating.date, f"Date : {dating.date}, {dating.how}"
+    return dating.date, f"{dating.date}, {dating.how}"
 
 
 def _latest_date(folder: Path) -> str | None:

@@ -70,13 +70,16 @@ def format_report(
     encoding: str,
     heading: str,
     title: str,
+    dating: str = "",
 ) -> str:
-    """The French summary ``almanach import`` prints."""
+    """The French summary ``almanach import`` prints (``dating``: where the
+    letter's month comes from)."""
     lines = [
         f"Brouillon écrit : {output}",
         f"  {heading}, titre « {title} », statut draft : visible seulement en "
         "prévisualisation (make preview)",
         f"  source : {source} ({encoding})",
+        *([f"  date : {dating}"] if dating else []),
         "",
         "Structuré",
     ]
