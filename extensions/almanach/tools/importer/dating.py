@@ -23,17 +23,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ...model.letters import MONTHS
+from .inline import fold
 
-
-def _fold(text: str) -> str:
-    """``text`` lower-cased, without accents, one character for one (so that a
-    match in it is at the same place in ``text``)."""
-    return "".join(
-        (unicodedata.normalize("NFD", char)[0].lower() or char)[0] for char in text
-    ).replace("’", "'")
-
-
-_MONTH_NUMBERS = {_fold(name): number for number, name in enumerate(MONTHS, start=1)}
+_MONTH_NUMBERS = {fold(name): number for number, name in enumerate(MONTHS, start=1)}
 _MONTH = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
 #: « la lettre de janvier (2022) », « newsletter du mois de mars », « édition de mai ».
 _NAMED_MONTH = re.compile(
@@ -68,7 +60,7 @@ class Dating:
 def clues_of(text: str) -> list[Clue]:
     """Every clue of ``text`` to its date."""
     text = unicodedata.normalize("NFC", text)
-    folded = _fold(text)
+    folded = fold(text)  # (character for character: a match is at its place in text)
     clues = []
     for match in _NAMED_MONTH.finditer(folded):
         month = _MONTH_NUMBERS[match.group(1)]
