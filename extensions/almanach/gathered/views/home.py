@@ -9,8 +9,6 @@ still give something sensible, should a page of the book hold it.
 
 from __future__ import annotations
 
-import unicodedata
-
 from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.osutil import relative_uri
@@ -19,6 +17,7 @@ from ...domain.selection import Query
 from ...html.feeds import ATOM, CALENDAR
 from ...model import records
 from ...model.letters import letter_label, month_label
+from ...model.names import sort_key
 from ...reading.review import PUBLISHED
 from ..directives import GatheringDirective
 from ..render import Page
@@ -92,12 +91,6 @@ def letter_list(page: Page, results: Results) -> list[nodes.Node]:
         paragraph += status_mark(letter)
         items += nodes.list_item("", paragraph)
     return [items] if len(items) else []
-
-
-def sort_key(label: str) -> str:
-    """A label as a French reader sorts it: accents and case aside."""
-    decomposed = unicodedata.normalize("NFKD", label.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def news_count(count: int, last: records.Letter | None) -> str:
