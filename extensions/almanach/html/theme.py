@@ -10,8 +10,7 @@
   ``issues/``, a territory page's registry.
 - The footer in French: « Par l’Association… » (``almanach_author`` in
   ``html_context``) and « © 2021–2022 », the years of the letters (not of the
-  build); the theme's last English strings (our templates, the search field's
-  placeholder).
+  build); the theme's last English strings (our templates).
 """
 
 from __future__ import annotations
@@ -124,18 +123,11 @@ def footers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(env.found_docs) if before != years else []
 
 
-#: The theme's English text for the search field (sphinx-book-theme's
-#: « Search... », pydata-sphinx-theme's default).
-ENGLISH_SEARCH_TEXTS = frozenset({"Search...", "Search the docs ..."})
-
-
-def french_theme(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``html-page-context`` (after the themes'): the footer's years, and the
-    search field's placeholder in French when the theme left it in English."""
+def footer_years(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context``: the years the footer shows (the search field's
+    French placeholder is set once, in :mod:`almanach.html.search`)."""
     domain: AlmanachDomain = app.env.domains["almanach"]  # type: ignore[assignment]
     context["almanach_copyright"] = copyright_years(domain)
-    if context.get("theme_search_bar_text") in ENGLISH_SEARCH_TEXTS:
-        context["theme_search_bar_text"] = _("Rechercher…")
 
 
 #: Where the compiled templates are kept between builds (in the doctree folder).
@@ -217,5 +209,5 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("html-page-context", navigation.add, priority=400)
     app.connect("html-page-context", wrap_navigation, priority=900)
     app.connect("html-page-context", pdf_button, priority=900)
-    app.connect("html-page-context", french_theme, priority=900)
+    app.connect("html-page-context", footer_years, priority=900)
     app.connect("env-get-updated", footers_to_rewrite)
