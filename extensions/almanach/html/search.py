@@ -26,6 +26,7 @@ from markupsafe import Markup
 from sphinx.search.fr import SearchFrench
 
 from ..model.letters import letter_label
+from .typography import french_spacing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -96,7 +97,9 @@ SEARCH_BOX_TEXT = "Rechercher…"
 def search_page_data(app: Sphinx) -> dict[str, Any]:
     """What the search page's script knows of the site: each letter's label,
     its rank by date (0 to 1, the newest highest) and its rubriques (section
-    anchor → the rubrique's title in the registry); the editors' pages."""
+    anchor → the rubrique's title in the registry); the editors' pages; every
+    page's title. Its texts are typeset as the pages are (the search index
+    holds them as written)."""
     domain = app.env.domains["almanach"]
     titles = domain.registry.rubriques
     letters = domain.letters()
@@ -107,13 +110,14 @@ def search_page_data(app: Sphinx) -> dict[str, Any]:
             entry = titles.get(section.rubrique)
             title = str(entry.get("title") or "") if entry is not None else ""
             if section.place.anchor:
-                rubriques[section.place.anchor] = title or section.title
+                rubriques[section.place.anchor] = french_spacing(title or section.title)
         found[letter.docname] = {
             "label": letter_label(letter),
             "order": round(rank / (len(letters) + 1), 6),
             "rubriques": rubriques,
         }
-    return {"letters": found, "last": list(EDITORS_PAGES)}
+    titles = {docname: french_spacing(title.astext()) for docname, title in app.env.titles.items()}
+    return {"letters": found, "last": list(EDITORS_PAGES), "titles": titles}
 
 
 def script_json(value: Any) -> Markup:

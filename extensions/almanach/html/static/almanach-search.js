@@ -98,19 +98,6 @@ const AlmanachSearch = (() => {
   // « : ; ! ? » and inside « » are French typography, kept.)
   const textOf = (element) => element.textContent.replace(/[ \t\n\r\f\v]+/g, " ").trim();
 
-  /** French spacing of a title from the search index (written as the editor
-   * wrote it; the pages' own text has it already, almanach/html/typography.py):
-   * a no-break space before « : », a narrow one before « ; ! ? » and inside « ». */
-  const frenchSpacing = (text) =>
-    text
-      .replace(/[ \u00a0\u202f]*([;!?]+)/gu, (all, marks, offset) =>
-        offset > 0 && /[\p{L}\p{N}»)…]/u.test(text[offset - 1] || "") || all.startsWith(" ")
-          ? "\u202f" + marks
-          : all)
-      .replace(/ :(?=\s|$)/g, "\u00a0:")
-      .replace(/« ?/g, "«\u202f")
-      .replace(/ ?»/g, "\u202f»");
-
   /** The innermost text blocks of ``scope``, in reading order: the prose
    * first, then code (the guide's examples), then what the index leaves out
    * (``no-search``). */
@@ -295,15 +282,9 @@ const AlmanachSearch = (() => {
       .finally(() => (item.dataset.almanachExcerpt = "done"));
   };
 
-  let titles = null;
-  /** The page's title (a title hit is « page > section »: the page's alone). */
-  const pageTitle = (docName, fallback) => {
-    if (titles === null) {
-      titles = new Map();
-      Search._index.docnames.forEach((name, index) => titles.set(name, Search._index.titles[index]));
-    }
-    return frenchSpacing(titles.get(docName) || fallback);
-  };
+  /** The page's title, typeset as in the pages (a title hit is « page >
+   * section »: the page's alone). */
+  const pageTitle = (docName, fallback) => (siteData().titles || {})[docName] || fallback;
 
   /** One result per page: its best (the results come best last). */
   const bestPerPage = (results) => {
