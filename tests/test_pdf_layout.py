@@ -132,6 +132,16 @@ def linked_addresses(page) -> list[str]:
     return addresses
 
 
+def pages_linking_twice(reader: PdfReader, address: str | None = None) -> list[int]:
+    """The pages (from 1) that link ``address`` — or any one address — twice or more."""
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        linked = linked_addresses(page)
+        if any(linked.count(site) >= 2 for site in ([address] if address else set(linked))):
+            pages.append(number)
+    return pages
+
+
 def repeated_footnotes(pdf: Path, reader: PdfReader) -> list[tuple[int, str]]:
     found = []
     for number in range(1, len(reader.pages) + 1):
@@ -206,11 +216,7 @@ def test_each_address_is_footnoted_once_per_page(book):
     assert repeated_footnotes(pdf, reader) == []
     # The December letter links PACT2's site twice on one page: one footnote, and
     # the second link bears the first one's mark.
-    pages = [
-        number
-        for number, page in enumerate(reader.pages, start=1)
-        if linked_addresses(page).count("https://pact2.fr") >= 2
-    ]
+    pages = pages_linking_twice(reader, "https://pact2.fr")
     assert pages, "no page links PACT2 twice"
     for number in pages:
         assert footnoted_addresses(pdf, number).count("https://pact2.fr") == 1
@@ -327,11 +333,7 @@ def test_generated_letter_lead_in_lines_stay_with_what_follows(generated):
 def test_generated_letter_footnotes_each_address_once_per_page(generated):
     pdf, reader = generated
     assert repeated_footnotes(pdf, reader) == []
-    twice = [
-        number
-        for number, page in enumerate(reader.pages, start=1)
-        if any(linked_addresses(page).count(site) >= 2 for site in set(linked_addresses(page)))
-    ]
+    twice = pages_linking_twice(reader)
     assert twice
     for number in twice:
         notes = footnoted_addresses(pdf, number)
