@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from browsing import open_page, served
 from helpers import build, compile_pdf, copy_project, require_tool
+from import_metrics import PROPERTY as IMPORT_METRICS
 
 # Hypothesis profiles of the suites that build generated letters: ``ci``
 # (derandomised, repeatable: ``make test``) and ``deep`` (``make fuzz``), chosen
@@ -30,6 +31,31 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+class ImportMetricsSummary:
+    """Prints, after the run, the tables that the import measurements record
+    (``import_metrics.record_table``): they come with each test's report, from
+    pytest-xdist's workers too, so ``make test`` shows them without ``-s``."""
+
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            self.tables += [
+                str(value) for name, value in report.user_properties if name == IMPORT_METRICS
+            ]
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.tables:
+            terminalreporter.write_sep("=", "import measurements (issue 16)")
+            for table in self.tables:
+                terminalreporter.write_line(table + "\n")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(ImportMetricsSummary(), "almanach-import-metrics")
 
 
 #: A build of the real project into a folder: (its output, its warnings).
