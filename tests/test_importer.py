@@ -25,7 +25,9 @@ from almanach.model.registry import load_registry
 from almanach.model.schemas import ID_PATTERN
 from almanach.rules.directives import RESOURCE_KINDS
 from almanach.tools.importer.decoding import decode_letter
-from almanach.tools.importer.inline import KIND_WORDS, NameIndex
+from almanach.tools.importer.cues import KIND_WORDS
+from almanach.tools.importer.source import plain_lines
+from almanach.tools.importer.inline import NameIndex
 from almanach.tools.importer.plain_text import (
     convert_body,
     declared_resources,
@@ -184,6 +186,7 @@ def test_seed_report(project, capsys):
 
 MD = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML)
 #: Markup the importer must never produce by accident.
+BIBLIOGRAPHY_KEYS = {"hopkins2008", "hopkins2010"}
 FORBIDDEN = {
     "html_block",
     "html_inline",
@@ -195,7 +198,6 @@ FORBIDDEN = {
     "lheading_open",
     "myst_target",
     "myst_block_break",
-    "bullet_list_open",
     "ordered_list_open",
     "dl_open",
     "table_open",
@@ -206,6 +208,12 @@ FORBIDDEN = {
     "em_open",
 }
 DIRECTIVES = {"rubrique", "territory-update", "quote", "resource"}
+
+
+def read_text(letter: str) -> str:
+    """The letter as the importer reads it: its lines, a list item's bullet
+    (« - », « • »…) left out, since the draft writes the item as a list's."""
+    return "\n".join(line.text for line in plain_lines(letter))
 
 
 def rendered_text(myst: str) -> str:
@@ -238,7 +246,12 @@ def _inline_text(token) -> str:
         elif child.type == "softbreak":
             text.append(" ")
         elif child.type == "myst_role":
-            assert child.meta["name"] in {"person", "territory", "organisation", "resource"}
+            if child.meta["name"] == "cite:p":
+                assert child.content in BIBLIOGRAPHY_KEYS, child.content
+                continue
+            assert child.meta["name"] in {
+                "person", "territory", "organisation", "resource", "event"
+            }
             match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", child.content, re.S)
             assert match and ID_PATTERN.match(match.group(2)), child.content
             text.append(match.group(1))
@@ -357,7 +370,7 @@ LETTER = st.tuples(
 def test_random_letters_lose_no_word(letter):
     text, _encoding = decode_letter(letter.encode("utf-8"))
     body, _blocks, _report = convert_body(text, REGISTRY)
-    expected = chunks(letter)
+    expected = chunks(read_text(text))
     missing = first_missing(expected, chunks(rendered_text(body)))
     assert missing is None, f"word {missing} lost: {expected[missing : missing + 6]}\n{body}"
     ids = re.findall(r"^:{3,}\{resource\} (\S+)", body, re.M)
@@ -391,7 +404,7 @@ def test_block_starts_everywhere_lose_no_word(shape, start):
     """Every block marker, in every place a line can be, without leaning on chance."""
     letter = shape.format(start=start)
     body = convert_body(letter, REGISTRY)[0]
-    assert first_missing(chunks(letter), chunks(rendered_text(body))) is None, body
+    assert first_missing(chunks(read_text(letter)), chunks(rendered_text(body))) is None, body
 
 
 def test_the_word_check_notices_a_lost_word():

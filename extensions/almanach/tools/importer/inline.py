@@ -126,102 +126,19 @@ class NameIndex:
         return Name("territory", territory.id, territory.label) if territory else None
 
 
-# -- lost links ---------------------------------------------------------------------
-
-SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
-
-_LOST_LINK = re.compile(
-    r"(?<![\w’'])(?:"
-    r"(?P<ici>ici)(?=\s*(?:[.,;:!?…()]|$)|\s+(?:et|ou)\s)"
-    r"|par\s+(?P<par>là)(?=\s*(?:[.,;:!?…()]|$)|\s+(?:et|ou)\s)"
-    r"|(?<!ici\s)(?P<la>là)(?=\s*[.!…]?$)"
-    r"|sous\s+forme\s+(?P<forme>audio|vidéo|video)(?=\s*:$)"
-    r")"
-)
-#: Words that say what a lost link pointed to (folded), and the resource kind.
-KIND_WORDS = (
-    (r"articles?", "article"),
-    (r"audio", "audio"),
-    (r"videos?", "vidéo"),
-    (r"interviews?", "interview"),
-    (r"syntheses?", "synthèse"),
-    (r"comptes?[ -]rendus?", "compte-rendu"),
-    (r"mallettes?", "mallette"),
-    (r"documents?", "document"),
-    (r"sites?", "site"),
-)
-_KIND = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(KIND_WORDS)) + r")(?!\w)"
-)
-_TITLE_TAIL = re.compile(
-    r"(?:\s+(?:est|sont|(?:se\s+)?trouvent?)?\s*(?:à|a)\s+(?:retrouver|lire|écouter|voir|découvrir"
-    r"|consulter|télécharger)|\s+(?:est|sont)?\s*(?:disponibles?|accessibles?|consultables?)"
-    r"|\s+(?:se\s+)?trouvent?|\s+sous\s+forme|\s+(?:est|sont))\s*$",
-    re.IGNORECASE,
-)
-_TITLE_HEAD = re.compile(
-    r"^(?:.*?,\s*)?(?:vous\s+pouvez|on\s+peut|retrouvez)\s+(?:retrouver\s+|lire\s+|écouter\s+|"
-    r"voir\s+|découvrir\s+|consulter\s+|télécharger\s+)?|^(?:et|ou|puis|mais)\s+",
-    re.IGNORECASE,
-)
 _SLUG_SKIP = set(
     "le la les l d de du des et ou a au aux un une en pour par sur dans sa son ses leur leurs"
     " qui que est sont avec ce cet cette".split()
 )
 
 
-@dataclass(frozen=True)
-class LostLink:
-    """A word whose link the export lost, and what the sentence says of it."""
-
-    start: int
-    end: int
-    title: str
-    kind: str
-
-
-def find_lost_links(text: str) -> list[LostLink]:
-    """The lost links of a paragraph, with a title from the sentence's own words."""
-    links = []
-    clause_start = 0
-    for match in _LOST_LINK.finditer(text):
-        group = next(name for name, value in match.groupdict().items() if value)
-        start, end = match.span(group)
-        sentence = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
-        begin = max([clause_start, *sentence])
-        clause = text[begin : match.start()]
-        folded = fold(clause + " " + text[match.start() : end])
-        kinds = [
-            KIND_WORDS[int(name[1:])][1]
-            for m in _KIND.finditer(folded)
-            for name, value in m.groupdict().items()
-            if value
-        ]
-        links.append(
-            LostLink(start, end, _title(clause, text, begin, end), kinds[-1] if kinds else "autre")
-        )
-        clause_start = end
-    return links
-
-
-def _title(clause: str, text: str, begin: int, end: int) -> str:
-    title = " ".join(clause.split())
-    title = _TITLE_HEAD.sub("", title, count=1)
-    title = _TITLE_TAIL.sub("", title).strip(" ,;:–—-")
-    if title.startswith("(") and ")" not in title:
-        title = title[1:].strip()
-    if not title:
-        title = " ".join(text[begin:end].split())
-    words = title.split(" ")
-    if len(words) > 16:
-        title = " ".join(words[:16]) + "…"
-    return title[:1].upper() + title[1:]
-
-
 def _slug(title: str) -> str:
     words = re.findall(r"[a-z0-9]+", fold(title))
     kept = [word for word in words if word not in _SLUG_SKIP] or words
     return "-".join(kept[:4]) or "ressource"
+
+
+SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 # -- escaping MyST --------------------------------------------------------------------
@@ -324,69 +241,3 @@ def unknown_people(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-# -- one line as MyST -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PendingResource:
-    """The resource a lost link stands for, to declare ``:pending:`` after its paragraph."""
-
-    id: str
-    title: str
-    kind: str
-
-
-class InlineWriter:
-    """Writes lines as MyST inline text, and notes in the report the mentions,
-    pending resources and unknown names it met."""
-
-    def __init__(self, index: NameIndex, taken_ids: Iterable[str], report: ImportReport) -> None:
-        self.index = index
-        self.taken = set(taken_ids)
-        self.report = report
-
-    def write(self, text: str, line: int, links: bool = True) -> tuple[str, list[PendingResource]]:
-        """``text`` (line ``line`` of the letter) as MyST: mentions and, with
-        ``links``, lost links as roles, the rest escaped; and the resources that
-        the lost links stand for, each with a new id."""
-        found = self.index.find(text)
-        spans: list[tuple[int, int, Name | LostLink]] = [(f.start, f.end, f.name) for f in found]
-        if links:
-            spans += [(link.start, link.end, link) for link in find_lost_links(text)]
-        out, resources, position = [], [], 0
-        forced = _line_start(text)
-        for start, end, what in sorted(spans, key=lambda span: span[0]):
-            if start < position:
-                continue
-            out.append(escape(text, position, start, forced))
-            written = text[start:end]
-            if isinstance(what, Name):
-                self.report.mention(what.kind, what.label)
-                out.append(f"{{{what.kind}}}`{written} <{what.id}>`")
-            else:
-                resource = PendingResource(self.new_id(what.title), what.title, what.kind)
-                self.report.resources.append(
-                    Noted(line, f"{resource.id} ({resource.kind})", f"« {resource.title} »")
-                )
-                out.append(f"{{resource}}`{written} <{resource.id}>`")
-                resources.append(resource)
-            position = end
-        out.append(escape(text, position, None, forced))
-        self.note_unknown_names(text, line, found)
-        return "".join(out), resources
-
-    def new_id(self, title: str) -> str:
-        """A resource id made from ``title``, that no letter declares yet."""
-        base = _slug(title)
-        resource_id, suffix = base, 1
-        while resource_id in self.taken:
-            suffix += 1
-            resource_id = f"{base}-{suffix}"
-        self.taken.add(resource_id)
-        return resource_id
-
-    def note_unknown_names(self, text: str, line: int, known: list[Found]) -> None:
-        """Notes the names in ``text`` that look like people's but are not ``known``."""
-        for start, end, name in unknown_people(text):
-            if not any(f.start < end and start < f.end for f in known):
-                self.report.unknown_name(line, name)

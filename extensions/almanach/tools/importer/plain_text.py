@@ -46,41 +46,119 @@ import yaml
 
 from ...model.letters import month_label
 from ...model.registry import Registry
-from .blocks import Block, BlockReader, Container, Para, Quotation, leading_emoji
-from .inline import (
-    InlineWriter,
-    NameIndex,
-    PendingResource,
-    option_text,
-    option_value,
-    quoted,
+from .blocks import (
+    Block,
+    BlockReader,
+    Container,
+    ListBlock,
+    Para,
+    Quotation,
+    TitleItem,
+    leading_emoji,
 )
+from .citations import Work
+from .cues import Context
+from .events import registry_events
+from .inline import Name, NameIndex, option_text, option_value, quoted
 from .report import ImportReport, Noted, excerpt
+from .source import SourceLine, plain_lines
+from .writing import MARKER, InlineWriter, NewResource, Written
+
+#: A paragraph that says where the quotation before it comes from.
+_SOURCE_SENTENCE = re.compile(
+    r"^(?:cette|cet|ce)\s+(?:citation|extrait|passage|phrase)\s+(?:provient|est\s+(?:extraite?|tirée?|issue?))",
+    re.IGNORECASE,
+)
 
 
 class _Writer:
     """Writes blocks as MyST, and notes in the report what it wrote."""
 
-    def __init__(self, index: NameIndex, taken_ids: Iterable[str], report: ImportReport) -> None:
-        self.inline = InlineWriter(index, taken_ids, report)
+    def __init__(
+        self,
+        index: NameIndex,
+        taken_ids: Iterable[str],
+        report: ImportReport,
+        registry: Registry,
+        works: list[Work],
+        date: str,
+    ) -> None:
+        events = registry_events(registry)
+        self.inline = InlineWriter(
+            index, taken_ids, report, events=events, works=works, date=date
+        )
+        self.index = index
+        self.registry = registry
         self.report = report
+        self.lead = ""
+        self.before: list[str] = []
+        self.publisher: Name | None = None
 
     def blocks(self, blocks: list[Block], inside: bool = False) -> list[tuple[str, int]]:
         """Each block as (MyST text, depth of the directives it nests)."""
         written: list[tuple[str, int]] = []
-        for block in blocks:
+        position = 0
+        while position < len(blocks):
+            block = blocks[position]
+            following = blocks[position + 1] if position + 1 < len(blocks) else None
+            previous = blocks[position - 1] if position else None
             if isinstance(block, Container):
                 written.append(self.container(block))
             elif isinstance(block, Quotation):
-                written.append(self.quotation(block))
+                if (
+                    block.speaker is None
+                    and isinstance(following, Para)
+                    and _SOURCE_SENTENCE.match(following.text)
+                ):
+                    source = self.para_text(following)
+                    written += self.quotation(block, source=source)
+                    written += self.emit(source, following)
+                    position += 2
+                    continue
+                written += self.quotation(block, introduced_by=previous)
+            elif isinstance(block, ListBlock):
+                written += self.list_block(block)
+            elif isinstance(block, TitleItem):
+                written += self.title_item(block)
             else:
-                written.extend(self.paragraph(block, inside))
+                written += self.paragraph(block, inside)
+            position += 1
         return written
 
+    # -- context -----------------------------------------------------------------
+
+    def context(self) -> Context:
+        return Context(self.lead, "\n".join(self.before))
+
+    def remember(self, block: Para | Quotation, item: bool = False) -> None:
+        if item:
+            self.lead = re.split(r"(?<=[.!?…])\s", block.text, maxsplit=1)[0]
+            self.before = []
+        self.before.append(block.text)
+
+    def para_text(self, block: Para, links: bool = True) -> Written:
+        item = block.style == "item"
+        if item:
+            self.lead, self.before = "", []
+        written = self.inline.write(
+            block.text,
+            block.line,
+            links=links,
+            marks=block.marks,
+            context=self.context(),
+            emphasis=block.style == "caption",
+        )
+        self.remember(block, item)
+        return written
+
+    # -- blocks ------------------------------------------------------------------
+
     def container(self, block: Container) -> tuple[str, int]:
+        self.lead, self.before = "", []
         if block.name == "rubrique":
             self.report.rubriques.append(Noted(block.line, block.label))
             options = block.options
+            self.publisher = self._rubrique_publisher(block.argument)
         else:
             self.report.updates.append(Noted(block.line, block.label))
             options = [(k, option_text(v) if k == "question" else v) for k, v in block.options]
@@ -89,35 +167,142 @@ class _Writer:
             block.name, block.argument, options, children, 4 if block.name == "rubrique" else 3
         )
 
-    def quotation(self, block: Quotation) -> tuple[str, int]:
-        text, _resources = self.inline.write(block.text, block.line, links=False)
-        if block.speaker is None:
+    def _rubrique_publisher(self, rubrique: str) -> Name | None:
+        """The organisation a rubrique's title or description names (« Inspiration
+        par Territoires Audacieux… », « Des contenus produits par le média… »)."""
+        entry = self.registry.rubriques.get(rubrique)
+        if entry is None:
+            return None
+        said = f"{entry.get('title', '')} {entry.get('description', '')}"
+        named = {f.name for f in self.index.find(said) if f.name.kind == "organisation"}
+        return next(iter(named)) if len(named) == 1 else None
+
+    def quotation(
+        self,
+        block: Quotation,
+        source: Written | None = None,
+        introduced_by: Block | None = None,
+    ) -> list[tuple[str, int]]:
+        written = self.inline.write(block.text, block.line, links=False, marks=block.marks)
+        self.remember(block)
+        speaker, guesses = block.speaker, []
+        if speaker is not None:
+            guesses.append(
+                f"citation attribuée à {speaker.label}, que nomme le paragraphe précédent"
+            )
+        elif source is not None and source.resources:
+            resource = source.resources[0]
+            self.report.quotes.append(
+                Noted(block.line, f"source : {resource.id}", excerpt(block.text, 60))
+            )
+            quote = fence("quote", "", [("source", resource.id)], [(written.text, 0)])
+            marker = _marker([f"source de la citation devinée : {resource.id}"], block.line)
+            return [marker, quote]
+        elif (
+            isinstance(introduced_by, Para)
+            and introduced_by.style in ("plain", "item")
+            and introduced_by.text.rstrip().endswith(":")
+        ):
+            people = [
+                f.name for f in self.index.find(introduced_by.text) if f.name.kind == "person"
+            ]
+            if len(set(people)) == 1:
+                speaker = people[0]
+                guesses.append(
+                    f"citation attribuée à {speaker.label}, qui l’introduit dans la phrase "
+                    "précédente"
+                )
+        if speaker is None:
             self.report.plain_quotes.append(Noted(block.line, excerpt(block.text, 60)))
-            return "> " + text, 0
-        self.report.quotes.append(Noted(block.line, block.speaker.label, excerpt(block.text, 60)))
-        return fence("quote", "", [("speaker", block.speaker.id)], [(text, 0)])
+            return [("> " + written.text, 0)]
+        self.report.quotes.append(Noted(block.line, speaker.label, excerpt(block.text, 60)))
+        quote = fence("quote", "", [("speaker", speaker.id)], [(written.text, 0)])
+        return [_marker(guesses, block.line), quote]
+
+    def list_block(self, block: ListBlock) -> list[tuple[str, int]]:
+        lines, declarations = [], []
+        for number, item in enumerate(block.items, 1):
+            written = self.para_text(item)
+            bullet = f"{number}." if block.ordered else "-"
+            lines.append(f"{bullet} {written.text}")
+            declarations += self.declarations(written.resources)
+        self.report.lists.append(
+            Noted(block.line, f"{len(block.items)} éléments", excerpt(block.announced, 60))
+        )
+        out = []
+        if block.announced:
+            out.append(
+                _marker(
+                    [f"liste de {len(block.items)} éléments reconnue d’après la phrase qui les "
+                     "annonce"],
+                    block.line,
+                )
+            )
+        return [*out, ("\n".join(lines), 0), *declarations]
+
+    def title_item(self, block: TitleItem) -> list[tuple[str, int]]:
+        resource = self.inline.title_item(block.text, block.marks, self.publisher)
+        head = re.match(r"^➡\ufe0f?\s*", block.text)
+        body = block.text[head.end() :] if head else block.text
+        text = (head.group(0) if head else "") + f"{{resource}}`{_role_text(body)} <{resource.id}>`"
+        return [(text, 0), *self.declarations([resource])]
 
     def paragraph(self, block: Para, inside: bool) -> list[tuple[str, int]]:
         if block.style == "comment":
             if block.line:
                 self.report.descriptions.append(Noted(block.line, excerpt(block.text)))
             return [("% " + " ".join(block.text.split()), 0)]
-        text, resources = self.inline.write(block.text, block.line, block.style != "speaker")
-        if block.style == "speaker":
+        if block.style == "image":
+            alt = option_text(block.text) if block.text else ""
+            self.report.images.append(Noted(block.line, block.url, block.text))
+            label = f"Image : {alt}" if alt else "Image"
+            return [(f"[{label}]({_link_target(block.url)})", 0)]
+        written = self.para_text(block, links=block.style != "speaker")
+        return self.emit(written, block, inside)
+
+    def emit(self, written: Written, block: Para, inside: bool = True) -> list[tuple[str, int]]:
+        text = written.text
+        if block.style in ("speaker", "heading"):
             text = f"**{text}**"
         elif not inside:
             emoji = leading_emoji(block.text)[0] and block.style != "item"
             note = block.note or (
                 "ligne à émoji qui n’est pas une rubrique du registre" if emoji else ""
             )
-            self.report.plain.append(Noted(block.line, excerpt(block.text, 60), note))
-        return [(text, 0), *map(_pending, resources)]
+            if block.style not in ("caption",):
+                self.report.plain.append(Noted(block.line, excerpt(block.text, 60), note))
+        out = []
+        if written.guesses:
+            out.append(_marker(written.guesses, block.line))
+        return [*out, (text, 0), *self.declarations(written.resources)]
+
+    def declarations(self, resources: list[NewResource]) -> list[tuple[str, int]]:
+        out = []
+        for resource in resources:
+            if resource.guessed:
+                out.append(_marker([f"ressource {resource.id} : " + " ; ".join(resource.guessed)]))
+                self.report.guesses += 1
+            title = self.inline.write(resource.title, 0, links=False).text
+            options = [("title", title), ("kind", resource.kind)]
+            if resource.publisher:
+                options.append(("publisher", resource.publisher))
+            options.append(("url", resource.url) if resource.url else ("pending", ""))
+            out.append(fence("resource", resource.id, options, []))
+        return out
 
 
-def _pending(resource: PendingResource) -> tuple[str, int]:
-    """The ``resource`` directive that declares a lost link's resource, pending."""
-    options = [("title", option_text(resource.title)), ("kind", resource.kind), ("pending", "")]
-    return fence("resource", resource.id, options, [])
+def _marker(guesses: list[str], line: int = 0) -> tuple[str, int]:
+    """The ``% à revoir`` comment before a guessed block: one line per guess."""
+    return ("\n".join(MARKER + " ".join(guess.split()) for guess in guesses), 0)
+
+
+def _role_text(text: str) -> str:
+    """Text inside a role's backquotes: no backquote, no « < » that would end it."""
+    return " ".join(text.replace("`", "’").replace("<", "‹").replace(">", "›").split())
+
+
+def _link_target(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def fence(
@@ -149,34 +334,59 @@ class Draft:
     report: ImportReport
 
 
-def convert_body(
-    text: str, registry: Registry, taken_ids: Iterable[str] = ()
+def convert_lines(
+    lines: list[SourceLine],
+    registry: Registry,
+    taken_ids: Iterable[str] = (),
+    *,
+    works: list[Work] = (),  # type: ignore[assignment]
+    date: str = "",
 ) -> tuple[str, list[Block], ImportReport]:
     """The MyST body of a letter (without front matter and heading), its blocks
-    and the report. ``taken_ids``: resource ids other letters already declare."""
+    and the report. ``taken_ids``: resource ids other letters already declare;
+    ``works``: the bibliography; ``date``: the letter's month (days without a
+    year are dated from it)."""
     index = NameIndex(registry)
-    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1)]
-    blocks = BlockReader(index, registry).read([(n, line) for n, line in lines if line])
+    blocks = BlockReader(index, registry).read(lines)
     report = ImportReport()
-    written = _Writer(index, taken_ids, report).blocks(blocks)
+    written = _Writer(index, taken_ids, report, registry, list(works), date).blocks(blocks)
     return "\n\n".join(text for text, _depth in written) + "\n", blocks, report
 
 
-def import_letter(
+def convert_body(
     text: str,
+    registry: Registry,
+    taken_ids: Iterable[str] = (),
+    *,
+    works: list[Work] = (),  # type: ignore[assignment]
+    date: str = "",
+) -> tuple[str, list[Block], ImportReport]:
+    """:func:`convert_lines` of a plain-text export."""
+    return convert_lines(plain_lines(text), registry, taken_ids, works=works, date=date)
+
+
+def import_letter(
+    text: str | list[SourceLine],
     registry: Registry,
     *,
     number: int,
     date: str,
     title: str | None = None,
     taken_ids: Iterable[str] = (),
+    works: list[Work] = (),  # type: ignore[assignment]
+    date_guess: str = "",
+    status: str = "draft",
+    subtitle: str = "",
 ) -> Draft:
     """A MyST draft of an exported letter: front matter (``status: draft``),
     heading « Lettre n° N — mois année », then the structured body.
 
     The title is ``title`` when given, else the édito's subtitle, else the first
-    rubrique's title, else the heading."""
-    body, blocks, report = convert_body(text, registry, taken_ids)
+    rubrique's title, else the heading. The summary is the start of the édito
+    (or ``subtitle``, the host's), marked as to review; ``date_guess`` says how
+    the date was inferred when the editor did not give it, and marks it too."""
+    lines = plain_lines(text) if isinstance(text, str) else text
+    body, blocks, report = convert_lines(lines, registry, taken_ids, works=works, date=date)
     heading = f"Lettre n° {number} — {month_label(date)}"
     rubriques = [block for block in blocks if isinstance(block, Container)]
     subtitles = [
@@ -189,10 +399,42 @@ def import_letter(
         or (first.get("title", "") if first else "")
         or heading
     )
-    front = (
-        f"---\nnumber: {number}\ndate: {date}\ntitle: {_yaml_scalar(title)}\nstatus: draft\n---\n\n"
+    summary, summary_from = (subtitle, "le sous-titre de la lettre chez l’hébergeur") if subtitle else (
+        _summary(rubriques), "le début de l’édito"
     )
-    return Draft(front + f"# {heading}\n\n" + body, title, heading, report)
+    front = f"---\nnumber: {number}\ndate: {date}\ntitle: {_yaml_scalar(title)}\nstatus: {status}\n"
+    if summary:
+        front += "summary: " + _yaml_scalar(summary) + "\n"
+    front += "---\n\n"
+    guesses = []
+    if date_guess:
+        guesses.append(f"date {date} déduite : {date_guess}")
+    if summary:
+        guesses.append(f"résumé (summary) repris d’après {summary_from} : à réécrire en une phrase")
+    report.guesses += len(guesses)
+    markers = "".join(MARKER + guess + "\n" for guess in guesses)
+    head = markers + ("\n" if markers else "")
+    return Draft(front + head + f"# {heading}\n\n" + body, title, heading, report)
+
+
+def _summary(rubriques: list[Block]) -> str:
+    """The first sentences of the édito (after its signature), about 250 characters."""
+    edito = next(
+        (block for block in rubriques if isinstance(block, Container) and block.argument == "edito"),
+        None,
+    )
+    if edito is None:
+        return ""
+    for block in edito.children:
+        if isinstance(block, Para) and block.style == "plain" and len(block.text.split()) >= 12:
+            sentences = re.split(r"(?<=[.!?…])\s+", " ".join(block.text.split()))
+            summary = ""
+            for sentence in sentences:
+                summary = f"{summary} {sentence}".strip()
+                if len(summary) >= 200:
+                    break
+            return summary
+    return ""
 
 
 def _yaml_scalar(value: str) -> str:

@@ -17,6 +17,7 @@ MENTION_LABELS = {
     "person": "personnes",
     "territory": "territoires",
     "organisation": "organisations",
+    "event": "événements",
 }
 
 
@@ -44,6 +45,10 @@ class ImportReport:
     plain_quotes: list[Noted] = field(default_factory=list)
     plain: list[Noted] = field(default_factory=list)
     unknown_names: list[Noted] = field(default_factory=list)
+    citations: list[Noted] = field(default_factory=list)
+    lists: list[Noted] = field(default_factory=list)
+    images: list[Noted] = field(default_factory=list)
+    guesses: int = 0  # « % à revoir » markers written
 
     def mention(self, kind: str, label: str) -> None:
         self.mentions.setdefault(kind, Counter())[label] += 1

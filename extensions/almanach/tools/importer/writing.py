@@ -1,0 +1,317 @@
+"""One paragraph of a letter written as MyST, with what it points at.
+
+Contract: :class:`InlineWriter` turns the text of one block (a paragraph, an
+item, a quotation, a speaker line) and the marks its export kept into MyST
+inline text that reads exactly as the letter does:
+
+- a link the export kept (``<a href>``) becomes a ``{resource}`` mention of a
+  resource with its ``:url:``; the same address twice is one resource;
+- a place whose link was lost (:mod:`almanach.tools.importer.cues`) becomes a
+  ``{resource}`` mention of a ``:pending:`` resource; the same kind of document
+  of the same day (« le compte-rendu de la journée du 17 novembre », « la
+  journée du 17 novembre résumée ici ») is one resource;
+- names of the registries become mentions (:class:`~.inline.NameIndex`), days
+  of the events registry ``{event}`` mentions (:mod:`.events`), works of the
+  bibliography a ``{cite:p}`` (:mod:`.citations`);
+- emphasis the export kept stays emphasis; everything else is escaped.
+
+What the writer guesses — a resource's title, kind or publisher, a citation —
+comes back as French sentences for the ``% à revoir`` markers the draft puts
+before the guessed block. The resources a paragraph declares come back as
+:class:`NewResource` objects, written after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .citations import Work, find_citations
+from .cues import Context, content_words, find_cues, kind_of, resource_title, sentence_starts
+from .events import Event, event_of, find_days
+from .inline import (
+    Found,
+    Name,
+    NameIndex,
+    _line_start,
+    _slug,
+    escape,
+    fold,
+    unknown_people,
+)
+from .report import ImportReport, Noted
+from .source import Mark
+
+#: The start of a guess marker: a MyST comment the tools know (see rules/guesses).
+MARKER = "% à revoir : "
+
+
+@dataclass
+class NewResource:
+    """A resource a paragraph points at, to declare after it."""
+
+    id: str
+    title: str  # plain text; written as MyST with mentions
+    kind: str
+    url: str = ""
+    publisher: str = ""  # an organisation id
+    guessed: list[str] = field(default_factory=list)  # what is to review, in French
+    words: str = ""  # the words of the letter that point at it
+
+
+@dataclass
+class Written:
+    """A block's MyST text, the resources it declares, and its guesses."""
+
+    text: str
+    resources: list[NewResource]
+    guesses: list[str]
+
+
+_URL_KINDS = (
+    (r"\.pdf(?:$|[?#])", "document"),
+    (r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|peertube", "vidéo"),
+    (r"soundcloud\.com|\.mp3(?:$|[?#])|ausha|podcast|anchor\.fm", "audio"),
+)
+#: Words that say nothing of what a link points at.
+_VAGUE = {"ici", "la", "là", "lien", "cliquez", "clic", "ce", "cet", "cette", "voir", "lire"}
+
+
+class InlineWriter:
+    """Writes blocks' text as MyST, and notes in the report what it met."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        taken_ids: Iterable[str],
+        report: ImportReport,
+        *,
+        events: list[Event] = (),  # type: ignore[assignment]
+        works: list[Work] = (),  # type: ignore[assignment]
+        date: str = "",
+    ) -> None:
+        self.index = index
+        self.taken = set(taken_ids)
+        self.report = report
+        self.events = list(events)
+        self.works = list(works)
+        self.date = date
+        self.by_url: dict[str, NewResource] = {}
+        self.by_day: dict[tuple[str, str], NewResource] = {}
+
+    # -- the text of one block -----------------------------------------------------
+
+    def write(
+        self,
+        text: str,
+        line: int,
+        *,
+        links: bool = True,
+        marks: tuple[Mark, ...] = (),
+        context: Context = Context(),
+        emphasis: bool = False,
+    ) -> Written:
+        """``text`` (line ``line`` of the export) as MyST. ``links``: look for
+        lost links and keep the export's; ``emphasis``: the whole text is emphasised."""
+        found = self.index.find(text)
+        link_marks = [m for m in marks if m.kind == "link" and m.end > m.start]
+        spans: list[tuple[int, int, object]] = []
+        resources: list[NewResource] = []
+        guesses: list[str] = []
+        if links:
+            for mark in link_marks:
+                spans.append((mark.start, mark.end, mark))
+            for cue in find_cues(text, context):
+                if not any(m.start < cue.end and cue.start < m.end for m in link_marks):
+                    spans.append((cue.start, cue.end, cue))
+        spans += [(f.start, f.end, f.name) for f in found]
+        if self.date:
+            for days in find_days(text, self.date):
+                event = event_of(days, self.events)
+                if event is not None:
+                    spans.append((days.start, days.end, event))
+        spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
+        citations = {position: work for position, work in find_citations(text, self.works)}
+        out: list[str] = []
+        position = 0
+        forced = _line_start(text)
+        emphasis_marks = [m for m in marks if m.kind in ("emphasis", "strong")]
+        for start, end, what in spans:
+            if start < position:
+                continue
+            out.append(self._plain(text, position, start, forced, emphasis_marks, citations))
+            written = escape(text, start, end)
+            if isinstance(what, Name):
+                self.report.mention(what.kind, what.label)
+                out.append(f"{{{what.kind}}}`{written} <{what.id}>`")
+            elif isinstance(what, Event):
+                self.report.mention("event", what.label)
+                out.append(f"{{event}}`{written} <{what.id}>`")
+            else:
+                resource, new = self._resource(text, start, end, what, context, line)
+                out.append(f"{{resource}}`{written} <{resource.id}>`")
+                if new:
+                    resources.append(resource)
+            out.append(self._cite(end, citations, guesses))
+            position = end
+        out.append(self._plain(text, position, len(text), forced, emphasis_marks, citations))
+        self.note_unknown_names(text, line, found)
+        myst = "".join(out)
+        if emphasis and myst.strip():
+            myst = _emphasised(myst)
+        return Written(myst, resources, guesses)
+
+    def _plain(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        forced: set[int],
+        emphasis: list[Mark],
+        citations: dict[int, Work],
+    ) -> str:
+        """Text without mentions, escaped, with the export's emphasis kept (on
+        the words it covers inside this stretch) and citations after their names."""
+        out = []
+        position = start
+        cuts = sorted(
+            {p for m in emphasis for p in (m.start, m.end) if start < p < end}
+            | {p for p in citations if start < p < end}
+        )
+        for cut in [*cuts, end]:
+            piece = escape(text, position, cut, forced)
+            kinds = {m.kind for m in emphasis if m.start <= position and cut <= m.end}
+            if piece.strip() and kinds:
+                piece = _emphasised(piece, "**" if "strong" in kinds else "*")
+            out.append(piece)
+            if cut in citations and cut != end:
+                out.append(self._cite(cut, citations, []))
+            position = cut
+        return "".join(out)
+
+    def _cite(self, position: int, citations: dict[int, Work], guesses: list[str]) -> str:
+        work = citations.pop(position, None)
+        if work is None:
+            return ""
+        self.report.citations.append(Noted(0, work.key, work.label))
+        guesses.append(f"référence bibliographique devinée : {work.key} ({work.label})")
+        return f" {{cite:p}}`{work.key}`"
+
+    # -- resources ------------------------------------------------------------------
+
+    def _resource(
+        self, text: str, start: int, end: int, what: object, context: Context, line: int
+    ) -> tuple[NewResource, bool]:
+        words = " ".join(text[start:end].split())
+        if isinstance(what, Mark):
+            known = self.by_url.get(what.url)
+            if known is not None:
+                return known, False
+            resource = self._linked(text, start, end, what.url, context)
+            self.by_url[what.url] = resource
+        else:
+            key = (what.kind, what.day)  # type: ignore[attr-defined]
+            known = self.by_day.get(key) if what.day else None  # type: ignore[attr-defined]
+            if known is not None:
+                return known, False
+            guessed = ["titre deviné d’après la phrase", f"genre « {what.kind} » deviné"]  # type: ignore[attr-defined]
+            resource = NewResource(
+                "", what.title, what.kind, what.url, guessed=guessed, words=words  # type: ignore[attr-defined]
+            )
+            if what.url:  # type: ignore[attr-defined]
+                resource.guessed.append(f"adresse {what.url} déduite du nom de domaine")  # type: ignore[attr-defined]
+            if what.day:  # type: ignore[attr-defined]
+                self.by_day[key] = resource
+        resource.id = self.new_id(resource.title)
+        publisher = self._publisher(resource.title)
+        if publisher:
+            resource.publisher = publisher.id
+            resource.guessed.append(f"éditeur « {publisher.label} » deviné")
+        state = f"lien {resource.url}" if resource.url else "lien perdu, :pending:"
+        self.report.resources.append(
+            Noted(line, f"{resource.id} ({resource.kind}, {state})", f"« {resource.title} »")
+        )
+        return resource, True
+
+    def _linked(self, text: str, start: int, end: int, url: str, context: Context) -> NewResource:
+        """A resource for a link the export kept: its words are its title when
+        they say what it is, else the sentence's words are."""
+        words = " ".join(text[start:end].split())
+        kind = _url_kind(url) or kind_of(fold(words))
+        guessed = []
+        if len(content_words(words)) >= 3 and not set(fold(words).split()) <= _VAGUE:
+            title = words
+        else:
+            begin = max([0, *sentence_starts(text, start)])
+            sentence_end = re.search(r"[.!?…](?:\s|$)", text[end:])
+            sentence = text[begin : end + (sentence_end.end() if sentence_end else len(text))]
+            clause = text[begin:start] + ("" if fold(words) in _VAGUE else words)
+            title = resource_title(clause, sentence, context) or words
+            guessed.append("titre deviné d’après la phrase")
+            kind = kind or kind_of(fold(sentence))
+        if not kind:
+            kind = "autre"
+            guessed.append("genre deviné (« autre »)")
+        title = title[:1].upper() + title[1:]
+        return NewResource("", title, kind, url, guessed=guessed, words=words)
+
+    def _publisher(self, title: str) -> Name | None:
+        organisations = {f.name for f in self.index.find(title) if f.name.kind == "organisation"}
+        return next(iter(organisations)) if len(organisations) == 1 else None
+
+    def new_id(self, title: str) -> str:
+        """A resource id made from ``title``, that no letter declares yet."""
+        base = _slug(title)
+        resource_id, suffix = base, 1
+        while resource_id in self.taken:
+            suffix += 1
+            resource_id = f"{base}-{suffix}"
+        self.taken.add(resource_id)
+        return resource_id
+
+    def title_item(self, text: str, marks: tuple[Mark, ...], publisher: Name | None) -> NewResource:
+        """The resource a title item (« ➡️ Orne (61) : une plateforme… ») names."""
+        body = re.sub(r"^➡\ufe0f?\s*", "", text)
+        offset = len(text) - len(body)
+        links = [m for m in marks if m.kind == "link"]
+        url = links[0].url if links else ""
+        guessed = [] if url else ["ressource devinée : la ligne est un titre sans lien"]
+        kind = _url_kind(url) or kind_of(fold(body)) or "article"
+        if not kind_of(fold(body)) and not _url_kind(url):
+            guessed.append(f"genre « {kind} » deviné")
+        resource = NewResource("", body, kind, url, guessed=guessed, words=body)
+        resource.id = self.new_id(body)
+        if url:
+            self.by_url[url] = resource
+        if publisher is not None:
+            resource.publisher = publisher.id
+            resource.guessed.append(f"éditeur « {publisher.label} » deviné d’après la rubrique")
+        del offset
+        state = f"lien {url}" if url else "lien perdu, :pending:"
+        self.report.resources.append(
+            Noted(0, f"{resource.id} ({resource.kind}, {state})", f"« {resource.title} »")
+        )
+        return resource
+
+    def note_unknown_names(self, text: str, line: int, known: list[Found]) -> None:
+        """Notes the names in ``text`` that look like people's but are not ``known``."""
+        for start, end, name in unknown_people(text):
+            if not any(f.start < end and start < f.end for f in known):
+                self.report.unknown_name(line, name)
+
+
+def _url_kind(url: str) -> str:
+    for pattern, kind in _URL_KINDS:
+        if re.search(pattern, url, re.IGNORECASE):
+            return kind
+    return ""
+
+
+def _emphasised(myst: str, delimiter: str = "*") -> str:
+    """``myst`` in emphasis, the delimiters next to its first and last visible
+    characters (CommonMark needs them against the words)."""
+    stripped = myst.strip()
+    lead = myst[: len(myst) - len(myst.lstrip())]
+    tail = myst[len(myst.rstrip()) :]
+    return f"{lead}{delimiter}{stripped}{delimiter}{tail}"
