@@ -140,11 +140,14 @@ class _Writer:
         item = block.style == "item"
         if item:
             self.lead, self.before = "", []
+        marks = block.marks
+        if block.style in ("speaker", "heading"):  # the whole line is strong already
+            marks = tuple(mark for mark in marks if mark.kind != "strong")
         written = self.inline.write(
             block.text,
             block.line,
             links=links,
-            marks=block.marks,
+            marks=marks,
             context=self.context(),
             emphasis=block.style == "caption",
         )

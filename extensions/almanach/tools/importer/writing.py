@@ -98,6 +98,7 @@ class InlineWriter:
         self.works = list(works)
         self.date = date
         self.by_url: dict[str, NewResource] = {}
+        self._cues: list = []
         self.by_day: dict[tuple[str, str], NewResource] = {}
 
     # -- the text of one block -----------------------------------------------------
@@ -119,10 +120,12 @@ class InlineWriter:
         spans: list[tuple[int, int, object]] = []
         resources: list[NewResource] = []
         guesses: list[str] = []
+        cues = find_cues(text, context) if links else []
+        self._cues = cues
         if links:
             for mark in link_marks:
                 spans.append((mark.start, mark.end, mark))
-            for cue in find_cues(text, context):
+            for cue in cues:
                 if not any(m.start < cue.end and cue.start < m.end for m in link_marks):
                     spans.append((cue.start, cue.end, cue))
         spans += [(f.start, f.end, f.name) for f in found]
@@ -133,31 +136,37 @@ class InlineWriter:
                     spans.append((days.start, days.end, event))
         spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
         citations = {position: work for position, work in find_citations(text, self.works)}
-        out: list[str] = []
+        # One item per character of plain text, one per mention or link: the
+        # export's emphasis is then opened and closed between items, never inside a role.
+        items: list[tuple[int, int, str]] = []
         position = 0
         forced = _line_start(text)
-        emphasis_marks = [m for m in marks if m.kind in ("emphasis", "strong")]
         for start, end, what in spans:
             if start < position:
                 continue
-            out.append(self._plain(text, position, start, forced, emphasis_marks, citations))
+            items += self._plain(text, position, start, forced, citations, guesses)
             written = escape(text, start, end)
             if isinstance(what, Name):
                 self.report.mention(what.kind, what.label)
-                out.append(f"{{{what.kind}}}`{written} <{what.id}>`")
+                myst = f"{{{what.kind}}}`{written} <{what.id}>`"
             elif isinstance(what, Event):
                 self.report.mention("event", what.label)
-                out.append(f"{{event}}`{written} <{what.id}>`")
+                myst = f"{{event}}`{written} <{what.id}>`"
+            elif isinstance(what, Mark) and what.url.lower().startswith("mailto:"):
+                myst = _mail_link(text[start:end], what.url)
             else:
                 resource, new = self._resource(text, start, end, what, context, line)
-                out.append(f"{{resource}}`{written} <{resource.id}>`")
+                myst = f"{{resource}}`{written} <{resource.id}>`"
                 if new:
                     resources.append(resource)
-            out.append(self._cite(end, citations, guesses))
+            items.append((start, end, myst + self._cite(end, citations, guesses)))
             position = end
-        out.append(self._plain(text, position, len(text), forced, emphasis_marks, citations))
+        items += self._plain(text, position, len(text), forced, citations, guesses)
         self.note_unknown_names(text, line, found)
-        myst = "".join(out)
+        kept = [m for m in marks if m.kind in ("emphasis", "strong")]
+        if emphasis:
+            kept = []
+        myst = _with_emphasis(text, items, kept)
         if emphasis and myst.strip():
             myst = _emphasised(myst)
         return Written(myst, resources, guesses)
@@ -168,27 +177,17 @@ class InlineWriter:
         start: int,
         end: int,
         forced: set[int],
-        emphasis: list[Mark],
         citations: dict[int, Work],
-    ) -> str:
-        """Text without mentions, escaped, with the export's emphasis kept (on
-        the words it covers inside this stretch) and citations after their names."""
-        out = []
-        position = start
-        cuts = sorted(
-            {p for m in emphasis for p in (m.start, m.end) if start < p < end}
-            | {p for p in citations if start < p < end}
-        )
-        for cut in [*cuts, end]:
-            piece = escape(text, position, cut, forced)
-            kinds = {m.kind for m in emphasis if m.start <= position and cut <= m.end}
-            if piece.strip() and kinds:
-                piece = _emphasised(piece, "**" if "strong" in kinds else "*")
-            out.append(piece)
-            if cut in citations and cut != end:
-                out.append(self._cite(cut, citations, []))
-            position = cut
-        return "".join(out)
+        guesses: list[str],
+    ) -> list[tuple[int, int, str]]:
+        """Plain text, one escaped character an item, citations after their names."""
+        items = []
+        for position in range(start, end):
+            myst = escape(text, position, position + 1, forced)
+            if position + 1 in citations and position + 1 != end:
+                myst += self._cite(position + 1, citations, guesses)
+            items.append((position, position + 1, myst))
+        return items
 
     def _cite(self, position: int, citations: dict[int, Work], guesses: list[str]) -> str:
         work = citations.pop(position, None)
@@ -240,6 +239,14 @@ class InlineWriter:
         words = " ".join(text[start:end].split())
         kind = _url_kind(url) or kind_of(fold(words))
         guessed = []
+        cue = next((c for c in self._cues if c.start < end and start < c.end), None)
+        if cue is not None:
+            kind = kind_of(fold(words)) or cue.kind or _url_kind(url)
+            # The sentence says more than a link's few words (« ici », « sous forme
+            # audio », « cet article de… »); a link of five words or more is a title.
+            if cue.title and len(content_words(words)) < 5:
+                guessed.append("titre deviné d’après la phrase")
+                return NewResource("", cue.title, kind or "autre", url, guessed=guessed, words=words)
         if len(content_words(words)) >= 3 and not set(fold(words).split()) <= _VAGUE:
             title = words
         else:
@@ -301,11 +308,47 @@ class InlineWriter:
                 self.report.unknown_name(line, name)
 
 
+def _mail_link(words: str, url: str) -> str:
+    """A ``mailto:`` link: the address as an autolink when the words are the
+    address, else a link with its words."""
+    address = url[len("mailto:") :].split("?", 1)[0]
+    if words.strip() == address and re.fullmatch(r"[^\s<>@]+@[^\s<>@]+", address):
+        return f"<{address}>"
+    return f"[{escape(words, 0, len(words))}](<{url}>)"
+
+
 def _url_kind(url: str) -> str:
     for pattern, kind in _URL_KINDS:
         if re.search(pattern, url, re.IGNORECASE):
             return kind
     return ""
+
+
+def _with_emphasis(text: str, items: list[tuple[int, int, str]], marks: list[Mark]) -> str:
+    """The items' MyST with the export's emphasis around the words it covers:
+    its ends moved to whole mentions and off spaces; a mark that overlaps one
+    already placed is left out (its words stay, as text)."""
+    opening: dict[int, str] = {}
+    closing: dict[int, str] = {}
+    taken: list[tuple[int, int]] = []
+    for mark in sorted(marks, key=lambda m: (m.kind != "strong", m.start)):
+        first = next((i for i, item in enumerate(items) if item[1] > mark.start), None)
+        last = next((i for i in range(len(items) - 1, -1, -1) if items[i][0] < mark.end), None)
+        if first is None or last is None:
+            continue
+        while first <= last and not items[first][2].strip():
+            first += 1
+        while last >= first and not items[last][2].strip():
+            last -= 1
+        if first > last or any(a <= last and first <= b for a, b in taken):
+            continue
+        taken.append((first, last))
+        delimiter = "**" if mark.kind == "strong" else "*"
+        opening[first] = opening.get(first, "") + delimiter
+        closing[last] = delimiter + closing.get(last, "")
+    return "".join(
+        opening.get(i, "") + myst + closing.get(i, "") for i, (_s, _e, myst) in enumerate(items)
+    )
 
 
 def _emphasised(myst: str, delimiter: str = "*") -> str:
