@@ -1,8 +1,11 @@
-"""``almanach import``: a letter exported by the mailing tool becomes a MyST draft.
+"""``almanach import``: a letter exported by the mailing tool, or the host's
+whole archive, becomes MyST drafts.
 
-The conversion is :func:`almanach.tools.importer.plain_text.import_letter`; this command reads
-the file, finds the project (registries, other letters), writes the draft
-atomically and prints the report.
+The conversion is :func:`almanach.tools.importer.plain_text.import_letter`; this
+command reads the file (plain text) or the archive (a ZIP or its folder:
+:mod:`almanach.tools.importer.host_export`), finds the project (registries,
+bibliography, other letters), writes each draft atomically and prints the
+report.
 """
 
 from __future__ import annotations
@@ -10,12 +13,15 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from ..model.letters import DATE_PATTERN
 from ..model.registry import load_registry
+from ..tools.importer.citations import read_bibliography
 from ..tools.importer.dating import disagreement, infer_date
 from ..tools.importer.decoding import LetterFormatError, decode_letter
+from ..tools.importer.host_export import ExportFormatError, Post, read_export
 from ..tools.importer.plain_text import (
     declared_resources,
     import_letter,
@@ -29,10 +35,17 @@ from .common import command_parser, write_atomically
 DESCRIPTION = """\
 Convertit une lettre telle que l’outil d’envoi l’exporte (texte brut : rubriques
 à émoji, éléments « ➡️ », citations, entretiens « Prénom Nom, rôle : », liens
-réduits à « ici ») en un brouillon MyST qui utilise le modèle de contenu :
-rubriques, nouvelles des territoires, citations, ressources (en attente quand
-le lien est perdu), mentions des personnes, territoires et organisations des
-registres. Aucun mot de la lettre n’est perdu.
+réduits à « ici »), ou toute l’archive de l’hébergeur (le fichier ZIP de
+l’export, ou son dossier décompressé : posts.csv et une page HTML par lettre),
+en brouillons MyST qui utilisent le modèle de contenu : rubriques, nouvelles
+des territoires, citations, ressources (avec leur adresse quand l’export l’a
+gardée, en attente sinon), événements, références de la bibliographie, listes,
+mentions des personnes, territoires et organisations des registres. Aucun mot
+de la lettre n’est perdu.
+
+Chaque supposition de l’import (titre de ressource, auteur d’une citation,
+date, résumé…) est signalée par une ligne « % à revoir : … » ; une lettre qui
+en garde ne peut pas passer au statut review ou published.
 
 Encodages acceptés : UTF-8 (avec ou sans BOM) et Windows-1252, fins de ligne
 LF ou CRLF. Le brouillon (status: draft) n’est visible qu’en prévisualisation.
@@ -49,7 +62,11 @@ def register(subparsers, formatter) -> None:
         "convertir une lettre exportée (texte brut) en brouillon MyST",
         DESCRIPTION,
     )
-    parser.add_argument("letter", metavar="LETTRE.txt", help="la lettre exportée, en texte brut")
+    parser.add_argument(
+        "letter",
+        metavar="LETTRE.txt|EXPORT.zip",
+        help="la lettre exportée en texte brut, ou l’export de l’hébergeur (ZIP ou dossier)",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -82,6 +99,8 @@ def register(subparsers, formatter) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source = Path(args.letter)
+    if source.is_dir() or zipfile.is_zipfile(source):
+        return _run_archive(args, source)
     text, encoding = _read_letter(source)
     if args.date is not None and not DATE_PATTERN.match(args.date):
         raise CommandError(f"date « {args.date} » invalide : écrivez l’année et le mois, AAAA-MM")
@@ -103,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         date=date,
         title=args.title,
         taken_ids=declared_resources(others),
+        works=_works(project),
+        date_guess="" if args.date else dating_line,
     )
     try:
         write_atomically(output, draft.myst, force=args.force)
@@ -121,6 +142,125 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _works(project: Project) -> list:
+    works, problem = read_bibliography(project.bibliography)
+    if problem:
+        sys.stderr.write(f"attention : {problem}\n")
+    return works
+
+
+def _run_archive(args: argparse.Namespace, source: Path) -> int:
+    """Every letter of the host's export, in date order: one draft each (never
+    one that exists, unless --force), one report for the whole archive."""
+    if args.output or args.number or args.title:
+        raise CommandError(
+            "--output, --number et --title valent pour une lettre ; pour une archive, les "
+            "lettres sont écrites dans issues/AAAA-MM.md et numérotées dans l’ordre des dates"
+        )
+    try:
+        export = read_export(source)
+    except ExportFormatError as error:
+        raise CommandError(error.message) from None
+    project = Project.find()
+    registry = load_registry(project.registries, project.root)
+    works = _works(project)
+    numbers = _letter_numbers(project.letters)
+    sections, problems, written = [], list(export.problems), 0
+    taken = declared_resources(_other_letters(project.letters, project.letters / "-"))
+    for post in export.posts:
+        text = "\n".join(line.text for line in post.lines)
+        date, how = _post_date(args, post, text, project)
+        if date is None:
+            problems.append(f"{post.source} : lettre « {post.title} » non importée : {how}")
+            continue
+        output = project.letters / f"{date}.md"
+        if output.exists() and not args.force:
+            problems.append(
+                f"{post.source} : lettre « {post.title} » non importée : "
+                f"{_shown(output, project.root)} existe déjà (--force pour la remplacer)"
+            )
+            continue
+        number = _archive_number(numbers, date)
+        draft = import_letter(
+            post.lines,
+            registry,
+            number=number,
+            date=date,
+            title=post.title or None,
+            taken_ids=taken,
+            works=works,
+            date_guess=how if not post.date else "",
+            subtitle=post.subtitle,
+            status="published" if post.published else "draft",
+        )
+        try:
+            write_atomically(output, draft.myst, force=args.force)
+        except OSError as error:
+            problems.append(f"impossible d’écrire {output} : {error.strerror or error}")
+            continue
+        written += 1
+        taken |= declared_resources([draft.myst])
+        sections.append(
+            format_report(
+                draft.report,
+                output=_shown(output, project.root),
+                source=post.source,
+                encoding="UTF-8",
+                heading=draft.heading,
+                title=draft.title,
+                dating=f"{date}, {how}",
+                status=draft.status,
+                dropped=post.dropped,
+            )
+        )
+    head = [
+        f"Archive {source} : {len(export.posts)} lettre(s), {written} brouillon(s) écrit(s)"
+    ]
+    if problems:
+        head += [f"  Non importé ({len(problems)}) :", *(f"    {p}" for p in problems)]
+    sys.stdout.write("\n".join(head) + "\n\n" + "\n".join(sections))
+    return 0 if not problems else 1
+
+
+def _post_date(
+    args: argparse.Namespace, post: Post, text: str, project: Project
+) -> tuple[str | None, str]:
+    """A post's month: the host's date of sending, else what the letter says."""
+    if post.date:
+        against = disagreement(text, post.date[:7])
+        how = f"date d’envoi chez l’hébergeur ({post.date})"
+        return post.date[:7], how + (f" ; attention, la lettre dit {against}" if against else "")
+    dating = infer_date(text, _latest_date(project.letters))
+    if dating.date is None:
+        return None, f"date introuvable ({dating.problem}) ; importez-la seule avec --date"
+    return dating.date, dating.how
+
+
+def _letter_numbers(folder: Path) -> dict[str, int]:
+    """The project's letters: month → number."""
+    numbers = {}
+    for path in folder.glob("*.md"):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        match = FRONT_MATTER_DATE.search(text[:2000])
+        number = letter_number(text)
+        if match and number:
+            numbers[match.group(1)] = number
+    return numbers
+
+
+def _archive_number(numbers: dict[str, int], date: str) -> int:
+    """The number of the letter of month ``date``: its own if the project has
+    it, else one more than the latest letter before it."""
+    if date in numbers:
+        return numbers[date]
+    number = 1 + max((n for month, n in numbers.items() if month < date), default=0)
+    numbers[date] = number
+    return number
 
 
 def _date(args: argparse.Namespace, text: str, source: Path, project: Project) -> tuple[str, str]:

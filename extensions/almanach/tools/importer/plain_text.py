@@ -335,6 +335,7 @@ class Draft:
     title: str
     heading: str
     report: ImportReport
+    status: str = "draft"
 
 
 def convert_lines(
@@ -405,19 +406,28 @@ def import_letter(
     summary, summary_from = (subtitle, "le sous-titre de la lettre chez l’hébergeur") if subtitle else (
         _summary(rubriques), "le début de l’édito"
     )
+    guesses = []
+    if date_guess:
+        guesses.append(f"date {date} déduite : {date_guess}")
+    if summary and not subtitle:
+        guesses.append(f"résumé (summary) repris d’après {summary_from} : à réécrire en une phrase")
+    report.guesses += len(guesses)
+    if status != "draft" and (guesses or MARKER in body):
+        # A letter with guesses left cannot be published: a draft, that says so.
+        guesses.append(
+            f"lettre au statut {status} chez l’hébergeur : remettez « status: {status} » "
+            "quand plus rien n’est à revoir"
+        )
+        report.guesses += 1
+        status = "draft"
     front = f"---\nnumber: {number}\ndate: {date}\ntitle: {_yaml_scalar(title)}\nstatus: {status}\n"
     if summary:
         front += "summary: " + _yaml_scalar(summary) + "\n"
     front += "---\n\n"
-    guesses = []
-    if date_guess:
-        guesses.append(f"date {date} déduite : {date_guess}")
-    if summary:
-        guesses.append(f"résumé (summary) repris d’après {summary_from} : à réécrire en une phrase")
-    report.guesses += len(guesses)
     markers = "".join(MARKER + guess + "\n" for guess in guesses)
     head = markers + ("\n" if markers else "")
-    return Draft(front + head + f"# {heading}\n\n" + body, title, heading, report)
+    report.guesses = (head + body).count(MARKER)
+    return Draft(front + head + f"# {heading}\n\n" + body, title, heading, report, status)
 
 
 def _summary(rubriques: list[Block]) -> str:

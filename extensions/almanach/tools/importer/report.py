@@ -76,13 +76,20 @@ def format_report(
     heading: str,
     title: str,
     dating: str = "",
+    status: str = "draft",
+    dropped: list[str] = (),  # type: ignore[assignment]
 ) -> str:
     """The French summary ``almanach import`` prints (``dating``: where the
-    letter's month comes from)."""
+    letter's month comes from; ``dropped``: what the host's page held that is
+    not the letter's)."""
+    shown = (
+        "statut draft : visible seulement en prévisualisation (make preview)"
+        if status == "draft"
+        else f"statut {status}"
+    )
     lines = [
         f"Brouillon écrit : {output}",
-        f"  {heading}, titre « {title} », statut draft : visible seulement en "
-        "prévisualisation (make preview)",
+        f"  {heading}, titre « {title} », {shown}",
         f"  source : {source} ({encoding})",
         *([f"  date : {dating}"] if dating else []),
         "",
@@ -96,15 +103,26 @@ def format_report(
         )
     lines += _section("Nouvelles des territoires", report.updates)
     lines += _section("Citations attribuées", report.quotes)
-    lines += _section(
-        "Ressources en attente de lien (:pending:, ajoutez :url: quand il est retrouvé)",
-        report.resources,
-    )
+    lines += _section("Ressources (avec leur lien, ou :pending: quand il est perdu)", report.resources)
+    lines += _section("Listes", report.lists)
+    lines += _section("Références de la bibliographie ({cite:p})", report.citations)
+    lines += _section("Images (lien vers leur adresse d’origine)", report.images)
     lines += _mentions(report.mentions)
     lines += ["", "Laissé en texte"]
     lines += _section("Citations sans auteur établi, en citation simple « > »", report.plain_quotes)
     lines += _section("Paragraphes", report.plain)
-    lines.append("")
+    if dropped:
+        lines.append(f"  Laissé de côté, propre à la page de l’hébergeur ({len(dropped)}) :")
+        lines += [f"    {what}" for what in dropped]
+    lines += [
+        "",
+        f"À revoir : {report.guesses} supposition(s), chacune sur une ligne « % à revoir » du "
+        "brouillon ; vérifiez, corrigez si besoin, puis supprimez la ligne "
+        "(almanach check les liste)"
+        if report.guesses
+        else "À revoir : aucune supposition",
+        "",
+    ]
     lines += _section("Noms non reconnus (absents de docs/registres)", report.unknown_names)
     return "\n".join(lines) + "\n"
 
