@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from almanach.reading.parser import letter_markdown
 from almanach.rules.guesses import Guess, guess_text, letter_guesses
 from almanach.rules.screen import screen
-from helpers import build_project, letter, run_check, slim_project, warning_lines
+from helpers import ROOT, build_project, letter, run_check, slim_project, warning_lines
 
 # -- what a marker is ------------------------------------------------------------------
 
@@ -257,3 +257,19 @@ def test_a_letter_whose_guesses_are_removed_is_clean(project):
     assert (report.returncode, report.stdout) == (0, "")
     _app, warnings = build_project(project)
     assert warning_lines(warnings, project / "docs") == []
+
+
+def test_the_guide_shows_what_check_says(project):
+    """The guide's example, as the draft of January 2022 that the import wrote
+    (its summary guessed too): check says what the guide shows."""
+    guide = (ROOT / "docs" / "guide" / "index.md").read_text("utf-8")
+    section = guide.split("## Les suppositions à revoir\n")[1].split("\n## ")[0]
+    example = section.split("```md\n")[1].split("```\n")[0]
+    shown = section.split("```text\n")[1].split("```\n")[0]
+    text = guessed("draft", 1, "2022-01").replace(BODY, example)
+    assert line_of(text, "% à revoir : titre") == 12
+    (project / "issues" / "2022-01.md").write_text(text, encoding="utf-8")
+    report = run_check(project)
+    said = [line for line in report.stdout.splitlines() if ":12: " in line]
+    said += [line for line in report.stderr.splitlines() if "suppositions" in line]
+    assert [line.strip() for line in shown.strip().splitlines()] == said
