@@ -30,7 +30,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ..warnings_ import plural
+from ..warnings_ import AlmanachWarning, plural
 from .characters import shorten
 
 #: Where :func:`almanach.rules.screen.screen` leaves the letter's markers, in
@@ -40,8 +40,8 @@ GUESSES = "almanach_guesses"
 #: The one status that may keep guesses: a draft.
 DRAFT = "draft"
 
-#: The warning kind (``almanach.guess``) and the checker's code.
-GUESS_CODE = "guess"
+#: The checker's code of a marker: the build's warning kind (``almanach.guess``).
+GUESS_CODE = AlmanachWarning.GUESS.value
 
 #: What a marker says, once accents and case are set aside: « a revoir », then
 #: nothing, or « : » and the guess.
@@ -121,10 +121,7 @@ def guess_message(guess: Guess, status: object) -> str:
         return advice
     state = str(status or "").strip()
     letter = f"une lettre au statut « {shorten(state, 20)} »" if state else "une lettre sans statut"
-    return (
-        f"{advice} ; {letter} n’en garde aucune (ou remettez-la en brouillon, "
-        "« status: draft »)"
-    )
+    return f"{advice} ; {letter} n’en garde aucune (ou remettez-la en brouillon, « status: draft »)"
 
 
 def guesses_summary(count: int, path: str) -> str:
