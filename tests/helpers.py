@@ -257,10 +257,13 @@ def warning_lines(warnings: str, srcdir: Path) -> list[str]:
     ]
 
 
-def build_project(base: Path, **options) -> tuple[SphinxTestApp, str]:
+def build_project(
+    base: Path, confoverrides: dict | None = None, **options
+) -> tuple[SphinxTestApp, str]:
     """Build the project ``base`` (its ``docs`` folder) from its root, as ``make``
     does: paths in messages are then shown from there, as ``almanach check``
-    shows them. Every letter's numbering is checked."""
+    shows them. Every letter's numbering is checked. ``confoverrides``: more
+    settings (``{"almanach_preview": True}``: drafts and letters in review too)."""
     cwd = os.getcwd()
     os.chdir(base)
     try:
@@ -268,7 +271,7 @@ def build_project(base: Path, **options) -> tuple[SphinxTestApp, str]:
             base / "docs",
             "html",
             base / "build",
-            confoverrides={"suppress_warnings": ["toc.not_included"]},
+            confoverrides={"suppress_warnings": ["toc.not_included"], **(confoverrides or {})},
             numbering=True,
             **options,
         )

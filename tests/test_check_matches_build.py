@@ -182,6 +182,7 @@ def check_records(findings) -> set[tuple[str, int, str, str]]:
         (finding.path, finding.line, finding.code, finding.message)
         for finding in findings
         if finding.code != "pending-link"  # a reminder, not a problem (see the build's summary)
+        and finding.level != "note"  # a draft's guess to review: almanach check lists it
     }
 
 
@@ -352,3 +353,37 @@ def test_links_between_letters_and_to_pages_lead_there(tmp_path):
 def test_what_is_read_as_written_is_published_as_written(both, project, case):
     html = (project / "build" / "html" / "lettres" / f"{case}.html").read_text("utf-8")
     assert READ_AS_WRITTEN[case] in html
+
+
+GUESSED = (
+    "::::{{rubrique}} en-pratique\n% à revoir : titre deviné d’après « le guide est ici »\n\n"
+    ":::{{resource}} guide-{month}\n:title: Le guide\n:kind: document\n"
+    ":url: https://example.org/guide-{month}\n:::\n::::\n"
+)
+
+
+def test_guesses_to_review_are_said_alike_by_the_preview_build_and_check(tmp_path):
+    """The importer's « % à revoir » lines: the same errors in a letter in review
+    or published, from the preview build (which holds every letter) and from
+    check; a draft's are check's notes only."""
+    slim_project(tmp_path)
+    for number, status in enumerate(("draft", "review", "published"), 1):
+        month = f"2030-{number:02d}"
+        text = letter(GUESSED.format(month=month), number=number, date=month)
+        text = text.replace("status: published", f"status: {status}")
+        text = text.replace("---\n\n# Essai", "---\n% À revoir : résumé deviné\n\n# Essai")
+        (tmp_path / "issues" / f"{month}.md").write_text(text, encoding="utf-8")
+    built = build_records(tmp_path, confoverrides={"almanach_preview": True})
+    project = Project(tmp_path)
+    findings = Checker(project, display_root=tmp_path).run(letter_files(project, []))
+    assert built == check_records(findings)
+    assert sorted((path, line, kind) for path, line, kind, _message in built) == [
+        ("issues/2030-02.md", 7, "guess"),
+        ("issues/2030-02.md", 12, "guess"),
+        ("issues/2030-03.md", 7, "guess"),
+        ("issues/2030-03.md", 12, "guess"),
+    ]
+    assert sorted((f.path, f.line, f.level) for f in findings if f.level == "note") == [
+        ("issues/2030-01.md", 7, "note"),
+        ("issues/2030-01.md", 12, "note"),
+    ]

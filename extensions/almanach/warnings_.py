@@ -46,6 +46,7 @@ class AlmanachWarning(Enum):
     STRUCTURE = "structure"  # a block never closed, or out of its place
     NUMBERING = "numbering"  # letters sharing a number, or numbered out of date order
     BROKEN_LINK = "broken-link"  # a link, image or footnote that leads nowhere
+    GUESS = "guess"  # an importer's « % à revoir » line left in a letter in review or published
 
 
 def warn(kind: AlmanachWarning, message: str, location: Any) -> None:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..rules.guesses import GUESS_CODE, summaries
 from ..tools.checker import Checker, letter_files
 from ..tools.project import CommandError, Project
 from .common import command_parser
@@ -16,7 +17,9 @@ Vérifie les lettres et les registres sans construire le site : en-tête
 (numéro, date, titre, statut), identifiants inconnus ou en double, options
 des directives, liens à retrouver, registres.
 
-Une ligne par problème : fichier:ligne: niveau: message.
+Une ligne par problème : fichier:ligne: niveau: message. Les suppositions
+de l’import à revoir (lignes « % à revoir ») sont des notes dans un
+brouillon, des erreurs dans une lettre en relecture ou publiée.
 Code de sortie : 0 si aucune erreur, 1 sinon."""
 
 
@@ -64,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         for finding in findings:
             sys.stdout.write(finding.text() + "\n")
+        for line in summaries(f.path for f in findings if f.code == GUESS_CODE):
+            sys.stderr.write(line + "\n")
         errors = sum(f.level == "error" for f in findings)
-        warnings = len(findings) - errors
-        sys.stderr.write(f"{errors} erreur(s), {warnings} avertissement(s).\n")
+        warnings = sum(f.level == "warning" for f in findings)
+        notes = sum(f.level == "note" for f in findings)
+        counts = f"{errors} erreur(s), {warnings} avertissement(s)"
+        sys.stderr.write(counts + (f", {notes} note(s).\n" if notes else ".\n"))
     return 1 if any(f.level == "error" for f in findings) else 0

@@ -58,6 +58,7 @@ from ..rules.allowlist import (
 from ..rules.characters import shorten
 from ..rules.consistency import check_letters, facts_from_file
 from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
+from ..rules.guesses import blocks_publication, guess_message, letter_guesses
 from ..rules.limits import MAX_LETTER_BYTES, unsafe_file
 from ..rules.screen import Screen, screen
 from ..warnings_ import AlmanachWarning, shown_path, warn
@@ -229,8 +230,10 @@ class LetterParser(MystParser):
             {territory.id for territory in domain.registry.pilots},
         )
         tokens, md_env, refusals = screen(md, inputstring, check, pages, bib_keys(env))
+        status: object = ""
         if tokens and tokens[0].type == "front_matter":
             front = read_front_matter_yaml(tokens[0].content)
+            status = front.values.get("status", "")
             for line, message in front.problems:
                 warn(AlmanachWarning.LETTER, message, (docname, line))
             # MyST takes a mapping as it is: nothing else reaches its renderer.
@@ -242,6 +245,9 @@ class LetterParser(MystParser):
             document["almanach_no_front_matter"] = True
         for refusal in refusals:
             warn(refusal_kind(refusal.code), refusal.text(), (docname, refusal.line))
+        if blocks_publication(status):  # a draft's are listed by almanach check only
+            for guess in letter_guesses(md_env):
+                warn(AlmanachWarning.GUESS, guess_message(guess, status), (docname, guess.line))
         screen_nested_parses(md, check, docname, reported=bool(refusals))
         md.renderer.render(tokens, md.options, md_env)
         if not any(

@@ -17,4 +17,6 @@ The build (:mod:`almanach.reading.parser`, :mod:`almanach.model.registry`) and
   a letter's front matter, and letters agreeing with each other;
 - :mod:`~almanach.rules.characters`, :mod:`~almanach.rules.limits`: invisible
   characters, and bounds on what a file may cost to read.
+- :mod:`~almanach.rules.guesses`: the importer's ``% à revoir`` lines, which a
+  letter in review or published may not keep.
 """

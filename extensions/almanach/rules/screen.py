@@ -33,6 +33,7 @@ from .allowlist import (
     Refusal,
     image_path_problem,
 )
+from .guesses import GUESSES, Guess, guesses_in
 from .refusals import (
     FRONT_MATTER_UNCLOSED,
     RULE_MISPLACED,
@@ -93,6 +94,8 @@ class Screen(FenceScreen, InlineScreen):
     anchors: list[tuple[int, str, list[Token], int]] = field(default_factory=list)
     footnote_refs: list[tuple[int, str, Token]] = field(default_factory=list)
     footnote_defs: list[tuple[str, int, list[Token], int]] = field(default_factory=list)
+    #: The importer's ``% à revoir`` lines (:mod:`almanach.rules.guesses`).
+    guesses: list[Guess] = field(default_factory=list)
 
     # -- reporting and neutralising ------------------------------------------------
 
@@ -177,8 +180,16 @@ class Screen(FenceScreen, InlineScreen):
             elif kind == "code_block" and lines is not None:
                 self.refuse(line, "structure", INDENTED_CODE)
             elif kind == "myst_line_comment" and lines is not None and token.map:
+                self.guesses.extend(guesses_in(token, line))
                 previous = lines[token.map[0] - 1].strip() if token.map[0] else ""
-                if previous and not previous.startswith("%"):
+                after_front_matter = (
+                    self.depth == 0
+                    and not offset
+                    and tokens[0].type == "front_matter"
+                    and tokens[0].map is not None
+                    and tokens[0].map[1] == token.map[0]
+                )
+                if previous and not previous.startswith("%") and not after_front_matter:
                     self.refuse(line, "structure", COMMENT_IN_PARAGRAPH)
             if self.depth == 0 and self.spoiled and token.type in ("fence", "colon_fence"):
                 self.as_literal(token)  # nothing of it is rendered, at any depth
@@ -313,11 +324,14 @@ def screen(
     bib_keys: Collection[str] | None = None,
 ) -> tuple[list[Token], dict[str, Any], list[Refusal]]:
     """Parse a letter's text with ``md`` and check it at every level: the tokens
-    (refused ones neutralised), the markdown-it environment, the refusals."""
+    (refused ones neutralised), the markdown-it environment (with the letter's
+    ``% à revoir`` lines under :data:`~almanach.rules.guesses.GUESSES`), the
+    refusals."""
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     checker = Screen(md, env, check_image, locate=True, page_target=page_target, bib_keys=bib_keys)
     checker.blocks(tokens, text=text)
     checker.finish()
     checker.transitions(tokens)
+    env[GUESSES] = sorted(checker.guesses)
     return tokens, env, sorted(checker.refusals, key=lambda refusal: refusal.line)

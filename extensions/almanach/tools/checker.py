@@ -43,6 +43,7 @@ from ..rules.consistency import (
 )
 from ..rules.directives import SPECS, check_use, option_line
 from ..rules.front_matter import MISSING_FRONT_MATTER, read_front_matter_yaml
+from ..rules.guesses import GUESS_CODE, blocks_publication, guess_message, letter_guesses
 from ..rules.ids import (
     MENTION_KINDS,
     SOURCE_HINT,
@@ -55,14 +56,16 @@ from ..rules.screen import screen
 from ..warnings_ import shown_path
 from .project import Project
 
-LEVELS = {"error": "erreur", "warning": "avertissement"}
+#: A finding's level, as the build says it. A note (a draft's guess to
+#: review) is said by ``almanach check`` only, and never fails it.
+LEVELS = {"error": "erreur", "warning": "avertissement", "note": "note"}
 
 
 @dataclass(frozen=True)
 class Finding:
     path: str
     line: int
-    level: str  # error | warning
+    level: str  # error | warning | note
     code: str
     message: str
 
@@ -314,8 +317,16 @@ class Checker:
             kind = refusal_kind(refusal.code).value
             self.add(shown, refusal.line, "error", kind, refusal.text())
         self.check_front_matter(scan, tokens)
+        self.check_guesses(scan, env)
         scan_tokens(tokens, 0, scan, parser, env)
         return scan
+
+    def check_guesses(self, scan: LetterScan, env: dict[str, Any]) -> None:
+        """The importer's ``% à revoir`` lines: notes in a draft, errors in any
+        other letter (as the build says them)."""
+        level = "error" if blocks_publication(scan.status) else "note"
+        for guess in letter_guesses(env):
+            self.add(scan.shown, guess.line, level, GUESS_CODE, guess_message(guess, scan.status))
 
     def check_front_matter(self, scan: LetterScan, tokens: list[Token]) -> None:
         if not tokens or tokens[0].type != "front_matter":
