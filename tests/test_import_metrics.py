@@ -10,6 +10,8 @@ from collections import Counter
 import pytest
 
 from almanach.model.registry import load_registry
+from almanach.tools.importer.citations import read_bibliography
+from almanach.tools.importer.host_export import read_export
 from almanach.tools.importer.plain_text import import_letter
 from almanach.tools.importer.source import Mark, SourceLine, plain_lines
 from helpers import FIXTURES, ROOT
@@ -248,15 +250,38 @@ def test_thresholds_fail_with_the_table():
         compare(short, REFERENCE, categories=["sentiments"])
 
 
-def test_the_current_importer_on_the_december_export(record_property):
-    """The table before the importer's rewrite (no thresholds asserted here)."""
-    draft = import_letter(EXPORT, REGISTRY, number=2, date="2021-12")
+def _december_draft(lines, **options):
+    works, problem = read_bibliography(ROOT / "references.bib")
+    assert not problem
+    return import_letter(lines, REGISTRY, number=2, date="2021-12", works=works, **options)
+
+
+def test_the_december_export_is_recovered(record_property):
+    """Issue 16's measure: the plain-text export against the hand-made letter,
+    recall and precision ≥ 90 % in every category, every word kept."""
+    draft = _december_draft(EXPORT)
     facts = letter_facts(draft.myst, REGISTRY)
     declared = re.findall(r"^:{3,}\{resource\} (\S+)$", draft.myst, re.M)
     assert {resource.id for resource in facts.resources} == set(declared)
     rows = [*compare(facts, REFERENCE), words_row(source_words(EXPORT), facts)]
-    table = record_table(record_property, "December export, current importer", rows, details=True)
-    lines = table.split("\n")
-    assert lines[1].startswith("catégorie (category)")
-    assert lines[4].startswith("ressources (resources) ") and lines[13].startswith("mots gardés")
-    assert "ressources (resources), manque" in table
+    table = record_table(record_property, "December export (plain text), importer", rows, details=True)
+    assert table.split("\n")[1].startswith("catégorie (category)")
+    assert_thresholds(rows)
+
+
+def test_the_host_export_is_recovered_with_all_its_links(record_property):
+    """The same measure on the host's archive (HTML), and every link kept."""
+    export = read_export(FIXTURES / "host-export")
+    assert not export.problems and len(export.posts) == 1
+    post = export.posts[0]
+    draft = _december_draft(post.lines, subtitle=post.subtitle, status="published")
+    facts = letter_facts(draft.myst, REGISTRY)
+    rows = [*compare(facts, REFERENCE), words_row(source_words(post.lines), facts)]
+    record_table(record_property, "December host export (HTML), importer", rows, details=True)
+    assert_thresholds(rows)
+    ratio, lost = links_kept(source_links(post.lines), facts)
+    assert ratio == 1.0, lost
+    pending = {resource.id for resource in facts.resources if resource.pending}
+    assert not pending, pending
+    # Guesses are left (titles from sentences): the host's « published » waits for review.
+    assert draft.status == "draft" and "lettre au statut published chez l’hébergeur" in draft.myst

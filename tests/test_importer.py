@@ -148,9 +148,13 @@ def test_seed_draft_keeps_every_word_in_order(imported_seed):
 def test_seed_draft_front_matter_and_structure(imported_seed):
     draft, _html, _warnings = imported_seed
     assert draft.startswith(
-        "---\nnumber: 3\ndate: 2022-01\ntitle: Coopérer pour changer\nstatus: draft\n---\n\n"
-        "# Lettre n° 3 — janvier 2022\n"
+        "---\nnumber: 3\ndate: 2022-01\ntitle: Coopérer pour changer\nstatus: draft\n"
+        "summary: \"Le mois dernier, nous vous avons dit à quel point nous sommes ravis"
     )
+    # the summary is the édito's start, to review; the date was given (--date): no guess
+    assert "\n---\n\n% à revoir : résumé (summary) repris d’après le début de l’édito" in draft
+    assert "% à revoir : date" not in draft
+    assert "\n# Lettre n° 3 — janvier 2022\n" in draft
     assert len(re.findall(r"^:{4,}\{rubrique\}", draft, re.M)) == 7
     assert re.findall(r"^:{3,}\{territory-update\} (\S+)", draft, re.M) == [
         "lomme",
@@ -159,7 +163,15 @@ def test_seed_draft_front_matter_and_structure(imported_seed):
         "albigeois-bastides",
     ]
     assert re.findall(r"^:speaker: (\S+)", draft, re.M) == ["jacques-fradin", "julien-frat"]
-    assert draft.count(":pending:") == 8
+    assert re.findall(r"^:source: (\S+)", draft, re.M) == ["synthese-principaux-enseignements-tires"]
+    # 17 resources, all pending but pact2.fr, whose address the letter gives
+    assert draft.count(":pending:") == 16
+    assert re.findall(r"^:url: (\S+)", draft, re.M) == ["https://pact2.fr"]
+    assert re.findall(r"\{cite:p\}`(\w+)`", draft) == ["hopkins2010"]
+    assert set(re.findall(r"\{event\}`[^`]*<([\w-]+)>`", draft)) == {
+        "journees-2021-11",
+        "journees-2022-01",
+    }
 
 
 def test_seed_report(project, capsys):
@@ -172,10 +184,15 @@ def test_seed_report(project, capsys):
         "  Nouvelles des territoires (4) :",
         "    ligne 39 : Lomme — Guillaume Demeyer ; question : « Quels projets impulsent "
         "les transitions sur votre… »",
-        "  Citations attribuées (2) :",
-        "    ligne 22 : integralite-intervention (audio) — « L’intégralité de l’intervention »",
-        "  Mentions (41) : 21 personnes, 10 territoires, 10 organisations",
-        "  Citations sans auteur établi, en citation simple « > » (1) :",
+        "  Citations attribuées (3) :",
+        "    ligne 22 : integralite-intervention-retour-experience (audio, lien perdu, :pending:) — "
+        "« L’intégralité de l’intervention — Le retour d’expérience à quatre voix du "
+        "Puy-de-Dôme »",
+        "  Listes (1) :",
+        "  Références de la bibliographie ({cite:p}) (1) :",
+        "    ligne 40 : hopkins2010 — Hopkins, Manuel de transition : de la dépendance au pétrole "
+        "à la résilience locale (2010)",
+        "  Citations sans auteur établi, en citation simple « > » : aucun",
         "  Noms non reconnus (absents de docs/registres) : aucun",
     ):
         assert line in report.splitlines(), line
@@ -670,7 +687,7 @@ DATED = ["import", "lettre.txt", "--date", "2022-01"]
     ("argv", "message"),
     [
         (["import", "absente.txt"], "absente.txt n’existe pas"),
-        (["import", "issues"], "est un dossier"),
+        (["import", "issues"], "ce n’est pas un export de l’hébergeur : posts.csv introuvable"),
         (["import", "lettre.txt", "--date", "2022-13"], "date « 2022-13 » invalide"),
         ([*DATED, "--number", "zéro"], "numéro « zéro » invalide"),
         ([*DATED, "--number", "0"], "numéro « 0 » invalide"),

@@ -21,6 +21,7 @@ from ..model.registry import load_registry
 from ..tools.importer.citations import read_bibliography
 from ..tools.importer.dating import disagreement, infer_date
 from ..tools.importer.decoding import LetterFormatError, decode_letter
+from ..tools.importer.events import registry_events
 from ..tools.importer.host_export import ExportFormatError, Post, read_export
 from ..tools.importer.plain_text import (
     declared_resources,
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
         taken_ids=declared_resources(others),
         works=_works(project),
-        date_guess="" if args.date else dating_line,
+        date_guess="" if args.date else dating_line.split(", ", 1)[-1],
     )
     try:
         write_atomically(output, draft.myst, force=args.force)
@@ -142,6 +143,10 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _events(project: Project) -> list:
+    return registry_events(load_registry(project.registries, project.root))
 
 
 def _works(project: Project) -> list:
@@ -232,7 +237,7 @@ def _post_date(
         against = disagreement(text, post.date[:7])
         how = f"date d’envoi chez l’hébergeur ({post.date})"
         return post.date[:7], how + (f" ; attention, la lettre dit {against}" if against else "")
-    dating = infer_date(text, _latest_date(project.letters))
+    dating = infer_date(text, _latest_date(project.letters), _events(project))
     if dating.date is None:
         return None, f"date introuvable ({dating.problem}) ; importez-la seule avec --date"
     return dating.date, dating.how
@@ -272,7 +277,7 @@ def _date(args: argparse.Namespace, text: str, source: Path, project: Project) -
             warning = f"attention, la lettre dit {against}"
             return args.date, f"{args.date}, donnée par --date ; {warning}"
         return args.date, f"{args.date}, donnée par --date"
-    dating = infer_date(text, _latest_date(project.letters))
+    dating = infer_date(text, _latest_date(project.letters), _events(project))
     if dating.date is None:
         raise CommandError(
             f"date de la lettre introuvable : {dating.problem}. Donnez-la, par exemple : "

@@ -92,9 +92,38 @@ def _both(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
 
 
-def infer_date(text: str, latest: str | None) -> Dating:
+def named_events(text: str, events: list) -> list:
+    """The events of the registry whose days ``text`` names (« les journées des
+    17 et 18 novembre »), whatever the year."""
+    folded = fold(text)
+    named = []
+    for event in events:
+        day = event.start
+        month = fold(MONTHS[day.month - 1])
+        if re.search(rf"(?<!\d){day.day}(?:er)?(?:\s+(?:et|au)\s+\d{{1,2}})?\s+{month}\b", folded):
+            named.append(event)
+    return named
+
+
+def _near_events(months: set[int], events: list) -> set[str]:
+    """The months among ``months`` within six months of every event named."""
+    found = set()
+    years = {event.start.year + shift for event in events for shift in (-1, 0, 1)}
+    for year in years:
+        for month in months:
+            index = year * 12 + month - 1
+            if all(
+                abs(index - (event.start.year * 12 + event.start.month - 1)) <= 6
+                for event in events
+            ):
+                found.add(f"{year}-{month:02d}")
+    return found
+
+
+def infer_date(text: str, latest: str | None, events: list = ()) -> Dating:  # type: ignore[assignment]
     """The date of the letter ``text``, the project's latest letter being of
-    month ``latest`` (``AAAA-MM``, None for a project without letters)."""
+    month ``latest`` (``AAAA-MM``, None for a project without letters);
+    ``events``: the events registry, whose days the letter may name."""
     clues = tuple(clues_of(text))
     expected = next_month(latest) if latest else None
     archive = f"le mois qui suit la dernière lettre du projet ({latest})"
@@ -124,6 +153,15 @@ def infer_date(text: str, latest: str | None) -> Dating:
             clues=clues,
         )
     if months:
+        named_events_ = named_events(text, list(events))
+        near = _near_events(allowed_months, named_events_) if named_events_ else set()
+        if expected is None and len(near) == 1:
+            (date,) = near
+            titles = _both([f"« {event.label} »" for event in named_events_])
+            return Dating(
+                date, how=f"d’après {said} et les événements du registre qu’elle nomme ({titles})",
+                clues=clues,
+            )
         if expected is None:
             return Dating(
                 None,

@@ -244,7 +244,7 @@ class _Writer:
         return [*out, ("\n".join(lines), 0), *declarations]
 
     def title_item(self, block: TitleItem) -> list[tuple[str, int]]:
-        resource = self.inline.title_item(block.text, block.marks, self.publisher)
+        resource = self.inline.title_item(block.text, block.marks, self.publisher, block.line)
         head = re.match(r"^➡\ufe0f?\s*", block.text)
         body = block.text[head.end() :] if head else block.text
         text = (head.group(0) if head else "") + f"{{resource}}`{_role_text(body)} <{resource.id}>`"

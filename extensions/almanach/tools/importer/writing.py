@@ -99,6 +99,7 @@ class InlineWriter:
         self.date = date
         self.by_url: dict[str, NewResource] = {}
         self._cues: list = []
+        self._line = 0
         self.by_day: dict[tuple[str, str], NewResource] = {}
 
     # -- the text of one block -----------------------------------------------------
@@ -115,6 +116,7 @@ class InlineWriter:
     ) -> Written:
         """``text`` (line ``line`` of the export) as MyST. ``links``: look for
         lost links and keep the export's; ``emphasis``: the whole text is emphasised."""
+        self._line = line
         found = self.index.find(text)
         link_marks = [m for m in marks if m.kind == "link" and m.end > m.start]
         spans: list[tuple[int, int, object]] = []
@@ -193,7 +195,7 @@ class InlineWriter:
         work = citations.pop(position, None)
         if work is None:
             return ""
-        self.report.citations.append(Noted(0, work.key, work.label))
+        self.report.citations.append(Noted(self._line, work.key, work.label))
         guesses.append(f"référence bibliographique devinée : {work.key} ({work.label})")
         return f" {{cite:p}}`{work.key}`"
 
@@ -277,10 +279,11 @@ class InlineWriter:
         self.taken.add(resource_id)
         return resource_id
 
-    def title_item(self, text: str, marks: tuple[Mark, ...], publisher: Name | None) -> NewResource:
+    def title_item(
+        self, text: str, marks: tuple[Mark, ...], publisher: Name | None, line: int = 0
+    ) -> NewResource:
         """The resource a title item (« ➡️ Orne (61) : une plateforme… ») names."""
         body = re.sub(r"^➡\ufe0f?\s*", "", text)
-        offset = len(text) - len(body)
         links = [m for m in marks if m.kind == "link"]
         url = links[0].url if links else ""
         guessed = [] if url else ["ressource devinée : la ligne est un titre sans lien"]
@@ -294,10 +297,9 @@ class InlineWriter:
         if publisher is not None:
             resource.publisher = publisher.id
             resource.guessed.append(f"éditeur « {publisher.label} » deviné d’après la rubrique")
-        del offset
         state = f"lien {url}" if url else "lien perdu, :pending:"
         self.report.resources.append(
-            Noted(0, f"{resource.id} ({resource.kind}, {state})", f"« {resource.title} »")
+            Noted(line, f"{resource.id} ({resource.kind}, {state})", f"« {resource.title} »")
         )
         return resource
 
