@@ -352,7 +352,7 @@ def find_publishers(text: str) -> Iterator[tuple[int, int, str, dict[str, str]]]
                 if text[following.start() + 1 :][:1].isupper()
                 else following.end()
             )
-        elif " " in name:
+        elif " " in name and name.split()[0] not in ("The", "Le", "La", "Les"):
             continue
         yield match.end(), end, text[match.end() : end], {}
 

@@ -59,7 +59,12 @@ _NOT_NAME_BEFORE = frozenset(
 _NOT_NAME_START = frozenset(
     """pour dans enfin ensemble puis et mais comme avec selon ainsi nous vous ils elles on les
     le la des un une ce cette si bonjour merci quels quel quelle quelles comment chaque tous
-    toutes""".split()
+    toutes en au aux du de sur par chez apres avant depuis lors voici voila bonne bon""".split()
+)
+#: Capitalised words that are no one's name (folded): months and days.
+_NOT_NAME_WORDS = frozenset(
+    """janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche""".split()
 )
 #: Words a role's apposition cannot hold: a verb or a pronoun starts a new clause.
 _CLAUSE = frozenset(
@@ -185,7 +190,8 @@ class LinePeople:
         span = self.proposer.claimed(self.number, start, end)
         if span is not None and not (span.entity.registry == "people" and span.start == start):
             return []
-        if folded_words(name)[0] in _NOT_NAME_START:
+        words = folded_words(name)
+        if words[0] in _NOT_NAME_START or _NOT_NAME_WORDS.intersection(words):
             return []
         before = folded_words(text[:start])
         person = Person(start, end, name)

@@ -164,14 +164,18 @@ def registry_patch(
     to their registry files (``files``: registry name -> file, see
     :func:`registry_files`); ``source`` (the draft, « issues/2022-01.md ») is
     named in the comment above them. Empty when there is nothing to propose."""
-    patches = []
-    for path, (old, new) in _additions(proposals, files, source).items():
+    proposals = list(proposals)
+    shown = {}
+    for registry in {proposal.registry for proposal in proposals}:
+        path = files.get(registry)
         try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
+            shown[path] = path.resolve().relative_to(root.resolve()).as_posix()
+        except (AttributeError, ValueError):
             raise ProposalError(f"{path} n’est pas dans le projet {root}") from None
-        patches.append(_append_diff(shown, old, new))
-    return "".join(patches)
+    return "".join(
+        _append_diff(shown[path], old, new)
+        for path, (old, new) in _additions(proposals, files, source).items()
+    )
 
 
 def apply_proposals(
