@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from almanach.model.registry import load_registry
 from almanach.model.schemas import SCHEMAS
@@ -483,3 +485,27 @@ def test_a_file_outside_the_project_is_refused(december, tmp_path):
     files = registry_files(REGISTRIES)
     with pytest.raises(ProposalError, match="n’est pas dans le projet"):
         registry_patch(december[1], tmp_path, files)
+
+
+WORDS = st.sampled_from(
+    "Camille Exemple Lou Essai de la ville commune l’association laboratoire ATEMIS DGS , : . "
+    "( ) (69) (2A) Agglomération Pôle Territorial et directrice chargée est a Témoignage - "
+    "x@exemple.example « » # ' \" Van Haeringen".split(" ")
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(st.lists(WORDS, max_size=25).map(" ".join), max_size=4))
+def test_any_text_gives_entries_that_load(lines, tmp_path_factory):
+    """Whatever the letter says, the proposals are valid entries: they load
+    without a problem once appended."""
+    root = empty_project(tmp_path_factory.mktemp("fuzz"))
+    files = registry_files(root / "docs" / "registres")
+    registry = load_registry(root / "docs" / "registres")
+    proposals = propose(list(enumerate(lines, 1)), registry)
+    apply_proposals(proposals, files, SOURCE)
+    loaded = load_registry(root / "docs" / "registres")
+    assert loaded.problems == []
+    assert sum(len(loaded[name]) for name in PROPOSED) == len(proposals)

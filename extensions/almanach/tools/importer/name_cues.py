@@ -77,28 +77,44 @@ def folded_words(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
 
 
+def before(text: str, position: int, size: int = 200) -> str:
+    """The ``size`` characters before ``position``: what the cues look back at,
+    so that a long line costs no more per name. A word stands in front when the
+    line goes on before them, so that « ^ » still means the start of the line."""
+    start = max(0, position - size)
+    return ("x " if start else "") + text[start:position]
+
+
 def sentence_start(text: str, position: int) -> bool:
     """Whether ``position`` starts a sentence: nothing but bullets and emoji
     before it on the line, or the end of a sentence or an opening quotation."""
-    before = text[:position].rstrip()
-    if not re.search(r"\w", before):
+    preceding = before(text, position).rstrip()
+    if not re.search(r"\w", preceding):
         return True
-    return before[-1] in '.!?…:«“"(' or before.endswith(("➡️", "👉"))
+    return preceding[-1] in '.!?…:«“"(' or preceding.endswith(("➡️", "👉"))
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around ``start:end``, at most about 200 characters."""
-    begin = 0
-    for match in re.finditer(r"[.!?…](?:\s|$)", text):
+    """The sentence of ``text`` around ``start:end``; of a long sentence, the
+    200 characters or so around the name, cuts marked « … »."""
+    begin, stop = max(0, start - 300), min(len(text), end + 300)
+    cut_before = begin > 0
+    for match in _SENTENCE_END.finditer(text, begin, stop):
         if match.end() <= start:
-            begin = match.end()
+            begin, cut_before = match.end(), False
         elif match.start() >= end:
-            text = text[: match.end()]
+            stop = match.end()
             break
-    sentence = text[begin:].strip()
-    if len(sentence) > 200:
-        sentence = sentence[:199].rstrip() + "…"
-    return sentence
+    cut_after = stop < len(text) and not _SENTENCE_END.match(text, stop - 1)
+    if stop - begin > 200:
+        first = max(begin, start - 80)
+        cut_before, cut_after = cut_before or first > begin, cut_after or first + 200 < stop
+        begin, stop = first, min(stop, first + 200)
+    sentence = text[begin:stop].strip()
+    return ("…" if cut_before else "") + sentence + ("…" if cut_after else "")
 
 
 PROPER_RE = re.compile(PROPER)
@@ -288,7 +304,7 @@ def _run_before(text: str, end: int) -> int | None:
     start = None
     for _ in range(3):
         match = re.search(
-            rf"(?<![\w’'.-])({PROPER})\s+$", text[: start if start is not None else end]
+            rf"(?<![\w’'.-])({PROPER})\s+$", before(text, start if start is not None else end)
         )
         if not match:
             break
@@ -320,7 +336,7 @@ def find_organisations(text: str) -> Iterator[tuple[int, int, str, dict[str, str
     """The organisations a line names after a cue word: (start, end, name, fields)."""
     for match in _ORGANISATION_CUE.finditer(text):
         cue = match.group("cue")
-        if not _CUE_ARTICLE.search(text[: match.start()]):
+        if not _CUE_ARTICLE.search(before(text, match.start(), 40)):
             continue
         if cue[0].isupper():  # « l’Association de Promotion de… »: the cue is part of the name
             end = proper_run(text, match.start("cue"), CONNECTORS, ORGANISATION_TAILS)
@@ -367,10 +383,10 @@ def find_acronyms(text: str) -> Iterator[tuple[int, int, str]]:
         letters = sum(char.isalpha() for char in word)
         if letters < 3 or fold(word) in NOT_ORGANISATIONS or _ROMAN.match(word):
             continue
-        before = folded_words(text[: match.start()])
-        if before and before[-1] in _NOT_ORGANISATION_BEFORE:
+        words = folded_words(before(text, match.start(), 40))
+        if words and words[-1] in _NOT_ORGANISATION_BEFORE:
             continue
-        if re.search(rf"[{UP}][\w-]*\s*\($", text[: match.start()]):
+        if re.search(rf"[{UP}][\w-]*\s*\($", before(text, match.start(), 60)):
             continue
         neighbours = re.findall(
             r"[^\W\d_]{2,}", text[max(0, match.start() - 30) : match.end() + 30]

@@ -9,6 +9,7 @@ through the :class:`~almanach.tools.importer.proposals.Proposer` given.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .name_cues import (
     PLACE_CONNECTORS,
     PROPER_RE,
     UP,
+    before,
     folded_words,
     proper_run,
     sentence_start,
@@ -193,16 +195,16 @@ class LinePeople:
         words = folded_words(name)
         if words[0] in _NOT_NAME_START or _NOT_NAME_WORDS.intersection(words):
             return []
-        before = folded_words(text[:start])
+        preceding = folded_words(before(text, start, 60))
         person = Person(start, end, name)
-        if _TESTIMONY.search(text[:start]):
+        if _TESTIMONY.search(before(text, start, 40)):
             role = _NEXT_SENTENCE_ROLE.match(text, end)
             if role:
                 role_end = _noun_phrase_end(text, role.end())
                 if _role_head(text[role.end() : role_end]):
                     person.role_span, person.placed = (role.end(), role_end), True
             return [person]
-        if before and before[-1] in _NOT_NAME_BEFORE:
+        if preceding and preceding[-1] in _NOT_NAME_BEFORE:
             return []
         author = _AUTHOR.match(text, end)
         if author and sentence_start(text, start):
@@ -210,11 +212,11 @@ class LinePeople:
             return [person]
         comma = re.compile(r"\s*,\s*").match(text, end)
         if comma:
-            previous = _ROLE_BEFORE.search(text[:start])
+            previous = _ROLE_BEFORE.search(before(text, start, 120))
             if previous and _role_head(previous.group(1)):
                 person.role_span, person.placed = previous.span(1), True
                 return [person]
-            if (start, end) in self.flagged or _role_head(text[comma.end() :]):
+            if (start, end) in self.flagged or _role_head(text[comma.end() : comma.end() + 200]):
                 person.role_span, person.placed = (comma.end(), len(text)), True
                 return [person]
             return []
@@ -241,7 +243,7 @@ class LinePeople:
         if (
             verb
             and verb.group(1) in _PERSON_VERBS
-            and (sentence_start(text, start) or text[:start].rstrip().endswith(","))
+            and (sentence_start(text, start) or before(text, start).rstrip().endswith(","))
         ):
             return [person]
         if re.compile(r"\s*:\s*$").match(text, end) and sentence_start(text, start):
@@ -256,7 +258,8 @@ class LinePeople:
                 continue
             role_start, role_end = person.role_span
             if role_end == len(self.text):  # « Prénom Nom, rôle… »: find where the role ends
-                limit = next((s for s in starts if s > role_start), len(self.text))
+                after = bisect.bisect_right(starts, role_start)
+                limit = starts[after] if after < len(starts) else len(self.text)
                 role_end = _role_end(self.text, role_start, limit)
             role = self.text[role_start:role_end]
             trimmed = re.sub(r"(?:\s+et|\s*[,–-])\s*$", "", role.rstrip())
@@ -278,7 +281,9 @@ class LinePeople:
             start = min(end, rest.end() if rest else run_end)
         for match in _ROLE_ORGANISATION.finditer(text, start, end):
             proper = match.end()
-            word_before = re.search(r"([\w-]+)\s*$", text[start : match.start()])
+            word_before = re.search(
+                r"([\w-]+)\s*$", text[max(start, match.start() - 60) : match.start()]
+            )
             if (
                 word_before
                 and word_before.group(1)[:1].isupper()
@@ -306,11 +311,11 @@ class LinePeople:
             # The place a role ends with is its territory (« première adjointe à
             # Faverges », « Chargée de mission … Rodez Agglomération »), but
             # « directeur du Pôle Territorial… » keeps what it directs.
-            before = text[start : last.start]
+            role_before = text[start : last.start]
             if not text[last.end : end].strip(" .,:") and not re.search(
-                r"(?<!\w)(?:de|du|des|d[’'])\s*$", before
+                r"(?<!\w)(?:de|du|des|d[’'])\s*$", role_before
             ):
-                cut = re.sub(r"\s+à\s*$", "", before).rstrip(" ,–-")
+                cut = re.sub(r"\s+à\s*$", "", role_before).rstrip(" ,–-")
                 if _role_head(cut):
                     end = start + len(cut)
         person.role = " ".join(text[start:end].split())
