@@ -264,7 +264,9 @@ def test_the_december_export_is_recovered(record_property):
     declared = re.findall(r"^:{3,}\{resource\} (\S+)$", draft.myst, re.M)
     assert {resource.id for resource in facts.resources} == set(declared)
     rows = [*compare(facts, REFERENCE), words_row(source_words(EXPORT), facts)]
-    table = record_table(record_property, "December export (plain text), importer", rows, details=True)
+    table = record_table(
+        record_property, "December export (plain text), importer", rows, details=True
+    )
     assert table.split("\n")[1].startswith("catégorie (category)")
     assert_thresholds(rows)
 

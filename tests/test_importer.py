@@ -24,9 +24,8 @@ from almanach.cli.__main__ import main
 from almanach.model.registry import load_registry
 from almanach.model.schemas import ID_PATTERN
 from almanach.rules.directives import RESOURCE_KINDS
-from almanach.tools.importer.decoding import decode_letter
 from almanach.tools.importer.cues import KIND_WORDS
-from almanach.tools.importer.source import plain_lines
+from almanach.tools.importer.decoding import decode_letter
 from almanach.tools.importer.inline import NameIndex
 from almanach.tools.importer.plain_text import (
     convert_body,
@@ -35,6 +34,7 @@ from almanach.tools.importer.plain_text import (
     letter_number,
     next_number,
 )
+from almanach.tools.importer.source import plain_lines
 from helpers import ROOT, SEED, build, chunks, copy_project, first_missing, warning_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
@@ -149,7 +149,7 @@ def test_seed_draft_front_matter_and_structure(imported_seed):
     draft, _html, _warnings = imported_seed
     assert draft.startswith(
         "---\nnumber: 3\ndate: 2022-01\ntitle: Coopérer pour changer\nstatus: draft\n"
-        "summary: \"Le mois dernier, nous vous avons dit à quel point nous sommes ravis"
+        'summary: "Le mois dernier, nous vous avons dit à quel point nous sommes ravis'
     )
     # the summary is the édito's start, to review; the date was given (--date): no guess
     assert "\n---\n\n% à revoir : résumé (summary) repris d’après le début de l’édito" in draft
@@ -163,7 +163,9 @@ def test_seed_draft_front_matter_and_structure(imported_seed):
         "albigeois-bastides",
     ]
     assert re.findall(r"^:speaker: (\S+)", draft, re.M) == ["jacques-fradin", "julien-frat"]
-    assert re.findall(r"^:source: (\S+)", draft, re.M) == ["synthese-principaux-enseignements-tires"]
+    assert re.findall(r"^:source: (\S+)", draft, re.M) == [
+        "synthese-principaux-enseignements-tires"
+    ]
     # 17 resources, all pending but pact2.fr, whose address the letter gives
     assert draft.count(":pending:") == 16
     assert re.findall(r"^:url: (\S+)", draft, re.M) == ["https://pact2.fr"]
@@ -185,7 +187,8 @@ def test_seed_report(project, capsys):
         "    ligne 39 : Lomme — Guillaume Demeyer ; question : « Quels projets impulsent "
         "les transitions sur votre… »",
         "  Citations attribuées (3) :",
-        "    ligne 22 : integralite-intervention-retour-experience (audio, lien perdu, :pending:) — "
+        "    ligne 22 : integralite-intervention-retour-experience (audio, lien perdu, "
+        ":pending:) — "
         "« L’intégralité de l’intervention — Le retour d’expérience à quatre voix du "
         "Puy-de-Dôme »",
         "  Listes (1) :",
@@ -267,7 +270,11 @@ def _inline_text(token) -> str:
                 assert child.content in BIBLIOGRAPHY_KEYS, child.content
                 continue
             assert child.meta["name"] in {
-                "person", "territory", "organisation", "resource", "event"
+                "person",
+                "territory",
+                "organisation",
+                "resource",
+                "event",
             }
             match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", child.content, re.S)
             assert match and ID_PATTERN.match(match.group(2)), child.content

@@ -22,15 +22,20 @@ def command_parser(subparsers, formatter, name: str, summary: str, description: 
     return parser
 
 
-def write_atomically(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so that
-    an interruption never leaves a partial file. Refuse to overwrite unless
-    ``force``."""
+def refuse_existing(path: Path, force: bool) -> None:
+    """Refuses to replace a file without --force (the message says how)."""
     if path.exists() and not force:
         raise CommandError(
             f"{path} existe déjà : choisissez un autre nom (-o) ou ajoutez --force pour "
             "le remplacer"
         )
+
+
+def write_atomically(path: Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so that
+    an interruption never leaves a partial file. Refuse to overwrite unless
+    ``force``."""
+    refuse_existing(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     # mkstemp makes the file private (0600); a letter gets the usual mode.

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from ..model.letters import DATE_PATTERN
-from ..model.registry import load_registry
+from ..model.registry import Registry, load_registry
 from ..tools.importer.citations import read_bibliography
 from ..tools.importer.dating import disagreement, infer_date
 from ..tools.importer.decoding import LetterFormatError, decode_letter
@@ -29,9 +29,17 @@ from ..tools.importer.plain_text import (
     letter_number,
     next_number,
 )
+from ..tools.importer.proposals import (
+    ProposalError,
+    apply_proposals,
+    propose,
+    registry_files,
+    registry_patch,
+)
 from ..tools.importer.report import format_report
+from ..tools.importer.source import SourceLine, plain_lines
 from ..tools.project import CommandError, Project
-from .common import command_parser, write_atomically
+from .common import command_parser, refuse_existing, write_atomically
 
 DESCRIPTION = """\
 Convertit une lettre telle que l’outil d’envoi l’exporte (texte brut : rubriques
@@ -95,6 +103,13 @@ def register(subparsers, formatter) -> None:
         help="titre de la lettre (par défaut : le sous-titre de l’édito, sinon le titre "
         "de la première rubrique)",
     )
+    parser.add_argument(
+        "--registries",
+        action="store_true",
+        help="ajoute aux registres (docs/registres) les personnes, territoires et organisations "
+        "que la lettre nomme et qu’ils ne connaissent pas ; sans cette option, ils sont "
+        "proposés dans un correctif à côté du brouillon (issues/AAAA-MM.registres.patch)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -116,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else project.letters / f"{date}.md"
     others = _other_letters(project.letters, output)
     number = _number(args.number, output, others)
+    refuse_existing(output, args.force)
+    registry, proposed = _proposals(args, project, plain_lines(text), registry, output)
     draft = import_letter(
         text,
         registry,
@@ -141,8 +158,64 @@ def run(args: argparse.Namespace) -> int:
             title=draft.title,
             dating=dating_line,
         )
+        + proposed
     )
     return 0
+
+
+def _proposals(
+    args: argparse.Namespace,
+    project: Project,
+    lines: list[SourceLine],
+    registry: Registry,
+    output: Path,
+) -> tuple[Registry, str]:
+    """The registry entries the letter calls for: applied with --registries (the
+    registry read again, so that the draft mentions them), else written as a
+    patch beside the draft. The registry to import with, and the report's lines."""
+    proposals = propose(
+        [(line.line, line.text) for line in lines],
+        registry,
+        programme=project.settings.programme,
+    )
+    if not proposals:
+        return registry, ""
+    files = registry_files(project.registries)
+    shown = _shown(output, project.root)
+    listed = [
+        f"    ligne {p.line} : {_REGISTRY_NAMES.get(p.registry, p.registry)} {p.id} — {p.name}"
+        + "".join(
+            f", {key} : {value}" for key, value in p.fields if key in ("role", "organisation")
+        )
+        for p in proposals
+    ]
+    try:
+        if args.registries:
+            changed = apply_proposals(proposals, files, shown)
+            registry = load_registry(project.registries, project.root)
+            names = ", ".join(_shown(path, project.root) for path in changed)
+            head = f"Registres complétés ({len(proposals)} entrée(s), dans {names}) : à vérifier"
+            return registry, "\n".join([head, *listed, ""]) + "\n"
+        patch = output.with_name(output.stem + ".registres.patch")
+        text = registry_patch(proposals, project.root, files, source=shown)
+        write_atomically(patch, text, force=True)
+    except ProposalError as error:
+        raise CommandError(error.message) from None
+    except OSError as error:
+        raise CommandError(f"impossible d’écrire le correctif des registres : {error}") from None
+    head = (
+        f"Entrées de registre proposées ({len(proposals)}), dans {_shown(patch, project.root)} : "
+        "relisez-les, puis « git apply " + _shown(patch, project.root) + " », ou relancez "
+        "l’import avec --registries --force ; d’ici là, ces noms restent du texte simple"
+    )
+    return registry, "\n".join([head, *listed, ""]) + "\n"
+
+
+_REGISTRY_NAMES = {
+    "people": "personne",
+    "territories": "territoire",
+    "organisations": "organisation",
+}
 
 
 def _events(project: Project) -> list:
@@ -188,6 +261,7 @@ def _run_archive(args: argparse.Namespace, source: Path) -> int:
             )
             continue
         number = _archive_number(numbers, date)
+        registry, proposed = _proposals(args, project, post.lines, registry, output)
         draft = import_letter(
             post.lines,
             registry,
@@ -219,10 +293,9 @@ def _run_archive(args: argparse.Namespace, source: Path) -> int:
                 status=draft.status,
                 dropped=post.dropped,
             )
+            + proposed
         )
-    head = [
-        f"Archive {source} : {len(export.posts)} lettre(s), {written} brouillon(s) écrit(s)"
-    ]
+    head = [f"Archive {source} : {len(export.posts)} lettre(s), {written} brouillon(s) écrit(s)"]
     if problems:
         head += [f"  Non importé ({len(problems)}) :", *(f"    {p}" for p in problems)]
     sys.stdout.write("\n".join(head) + "\n\n" + "\n".join(sections))

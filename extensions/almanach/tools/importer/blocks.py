@@ -125,8 +125,15 @@ def _starts_with_words(text: str, prefix: str) -> bool:
 
 #: Numbers a sentence uses to announce the items that follow it.
 _COUNTS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
 }
 _ANNOUNCE = re.compile(
     r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s*:$",

@@ -50,9 +50,9 @@ def read_bibliography(path: Path) -> tuple[list[Work], str]:
         people = entry.persons.get("author", []) or entry.persons.get("editor", [])
         names = tuple(fold(" ".join(person.last_names)) for person in people if person.last_names)
         title = entry.fields.get("title", "").replace("{", "").replace("}", "")
-        words = frozenset(
-            word for word in re.findall(r"\w+", fold(title)) if len(word) >= 5
-        ) - _COMMON
+        words = (
+            frozenset(word for word in re.findall(r"\w+", fold(title)) if len(word) >= 5) - _COMMON
+        )
         if names and words:
             year = entry.fields.get("year", "")
             label = f"{' '.join(people[0].last_names)}, {title} ({year})"

@@ -109,8 +109,9 @@ class Context:
     before: str = ""  # the item's text before this paragraph
 
 
-def find_cues(text: str, context: Context = Context()) -> list[Cue]:
+def find_cues(text: str, context: Context | None = None) -> list[Cue]:
     """The places of a paragraph whose links the export lost, with their titles."""
+    context = context or Context()
     cues: list[Cue] = []
     clause_start = 0
     for match in _CUES.finditer(text):
@@ -138,8 +139,11 @@ def find_cues(text: str, context: Context = Context()) -> list[Cue]:
         else:
             clause = text[max(begin, clause_start) : start]
             kind = kind_of(fold(text[max(begin, clause_start) : end])) or (
-                "vidéo" if group == "forme" and "audio" not in fold(words) else
-                "audio" if group == "forme" else "autre"
+                "vidéo"
+                if group == "forme" and "audio" not in fold(words)
+                else "audio"
+                if group == "forme"
+                else "autre"
             )
             title = resource_title(clause, sentence, before) or _clean_title(sentence) or words
         cues.append(_cue(start, end, title, kind, words))
@@ -149,18 +153,20 @@ def find_cues(text: str, context: Context = Context()) -> list[Cue]:
         if second and not re.search(r"\b(?:ici|là)\b", second.group("np"), re.IGNORECASE):
             words = second.group("np")
             title = resource_title(words, sentence, before)
-            cues.append(_cue(second.start("np"), second.end("np"), title, kind_of(fold(words)), words))
+            cues.append(
+                _cue(second.start("np"), second.end("np"), title, kind_of(fold(words)), words)
+            )
             clause_start = second.end("np")
     return cues
 
 
 def _cue(start: int, end: int, title: str, kind: str, words: str) -> Cue:
-    return Cue(start, end, title, kind or "autre", day=day_of(title) or "", words=" ".join(words.split()))
+    return Cue(
+        start, end, title, kind or "autre", day=day_of(title) or "", words=" ".join(words.split())
+    )
 
 
-_SECOND = re.compile(
-    r"\s+et\s+(?P<np>" + _KIND_NP + r")(?=\s+qui\s|\s*[.,;!?]|$)", re.IGNORECASE
-)
+_SECOND = re.compile(r"\s+et\s+(?P<np>" + _KIND_NP + r")(?=\s+qui\s|\s*[.,;!?]|$)", re.IGNORECASE)
 
 
 def _sentence_end(text: str, position: int) -> int:
@@ -306,7 +312,7 @@ def _completed(title: str, sentence: str, context: Context) -> str:
     topics = _TOPIC.findall(f"{context.before} {clause}")
     if topics and title:
         return f"{title} sur {topics[-1].strip()}"
-    lead = " ".join(context.lead.split()).lstrip("➡️ \ufe0f").rstrip(".")
+    lead = re.sub(r"^[➡\ufe0f\s]+", "", " ".join(context.lead.split())).rstrip(".")
     if lead and len(lead.split()) <= 16 and title:
         return f"{title} — {lead}"
     return title or lead

@@ -159,7 +159,8 @@ def infer_date(text: str, latest: str | None, events: list = ()) -> Dating:  # t
             (date,) = near
             titles = _both([f"« {event.label} »" for event in named_events_])
             return Dating(
-                date, how=f"d’après {said} et les événements du registre qu’elle nomme ({titles})",
+                date,
+                how=f"d’après {said} et les événements du registre qu’elle nomme ({titles})",
                 clues=clues,
             )
         if expected is None:

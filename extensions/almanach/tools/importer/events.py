@@ -72,9 +72,7 @@ def find_days(text: str, letter: str) -> list[Days]:
             # the words « journées des … », without the article before them
             article = re.match(r"(?:les?\s+|la\s+)(?:prochaines?\s+)?", folded[start:])
             start += article.end() if article else 0
-        found.append(
-            Days(start, match.end(), first, last, bool(lead), text[start : match.end()])
-        )
+        found.append(Days(start, match.end(), first, last, bool(lead), text[start : match.end()]))
     return found
 
 

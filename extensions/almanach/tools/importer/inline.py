@@ -32,7 +32,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...model.registry import Registry
-from .report import ImportReport, Noted
 
 # -- names of the registries, found in the text -----------------------------------------
 
@@ -228,7 +227,7 @@ def unknown_people(text: str) -> list[tuple[int, int, str]]:
     role, alone before the closing colon of a line, or after « Témoignage de »."""
     found = []
     for match in _PERSON_LIKE.finditer(text):
-        before = re.findall(r"\w+", fold(text[: match.start()]))
+        before = re.findall(r"\w+", fold(text[max(0, match.start() - 40) : match.start()]))
         after = (match.group(2) or "").strip()
         if before[-2:] == ["temoignage", "de"]:
             looks_like = True
@@ -239,5 +238,3 @@ def unknown_people(text: str) -> list[tuple[int, int, str]]:
         if looks_like and fold(match.group(1)).split()[0] not in _NOT_NAME_START:
             found.append((match.start(1), match.end(1), match.group(1)))
     return found
-
-

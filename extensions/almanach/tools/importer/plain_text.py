@@ -84,9 +84,7 @@ class _Writer:
         date: str,
     ) -> None:
         events = registry_events(registry)
-        self.inline = InlineWriter(
-            index, taken_ids, report, events=events, works=works, date=date
-        )
+        self.inline = InlineWriter(index, taken_ids, report, events=events, works=works, date=date)
         self.index = index
         self.registry = registry
         self.report = report
@@ -236,8 +234,10 @@ class _Writer:
         if block.announced:
             out.append(
                 _marker(
-                    [f"liste de {len(block.items)} éléments reconnue d’après la phrase qui les "
-                     "annonce"],
+                    [
+                        f"liste de {len(block.items)} éléments reconnue d’après la phrase qui les "
+                        "annonce"
+                    ],
                     block.line,
                 )
             )
@@ -403,8 +403,10 @@ def import_letter(
         or (first.get("title", "") if first else "")
         or heading
     )
-    summary, summary_from = (subtitle, "le sous-titre de la lettre chez l’hébergeur") if subtitle else (
-        _summary(rubriques), "le début de l’édito"
+    summary, summary_from = (
+        (subtitle, "le sous-titre de la lettre chez l’hébergeur")
+        if subtitle
+        else (_summary(rubriques), "le début de l’édito")
     )
     guesses = []
     if date_guess:
@@ -433,7 +435,11 @@ def import_letter(
 def _summary(rubriques: list[Block]) -> str:
     """The first sentences of the édito (after its signature), about 250 characters."""
     edito = next(
-        (block for block in rubriques if isinstance(block, Container) and block.argument == "edito"),
+        (
+            block
+            for block in rubriques
+            if isinstance(block, Container) and block.argument == "edito"
+        ),
         None,
     )
     if edito is None:

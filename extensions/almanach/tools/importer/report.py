@@ -103,7 +103,9 @@ def format_report(
         )
     lines += _section("Nouvelles des territoires", report.updates)
     lines += _section("Citations attribuées", report.quotes)
-    lines += _section("Ressources (avec leur lien, ou :pending: quand il est perdu)", report.resources)
+    lines += _section(
+        "Ressources (avec leur lien, ou :pending: quand il est perdu)", report.resources
+    )
     lines += _section("Listes", report.lists)
     lines += _section("Références de la bibliographie ({cite:p})", report.citations)
     lines += _section("Images (lien vers leur adresse d’origine)", report.images)

@@ -111,12 +111,13 @@ class InlineWriter:
         *,
         links: bool = True,
         marks: tuple[Mark, ...] = (),
-        context: Context = Context(),
+        context: Context | None = None,
         emphasis: bool = False,
     ) -> Written:
         """``text`` (line ``line`` of the export) as MyST. ``links``: look for
         lost links and keep the export's; ``emphasis``: the whole text is emphasised."""
         self._line = line
+        context = context or Context()
         found = self.index.find(text)
         link_marks = [m for m in marks if m.kind == "link" and m.end > m.start]
         spans: list[tuple[int, int, object]] = []
@@ -218,7 +219,12 @@ class InlineWriter:
                 return known, False
             guessed = ["titre deviné d’après la phrase", f"genre « {what.kind} » deviné"]  # type: ignore[attr-defined]
             resource = NewResource(
-                "", what.title, what.kind, what.url, guessed=guessed, words=words  # type: ignore[attr-defined]
+                "",
+                what.title,
+                what.kind,
+                what.url,
+                guessed=guessed,
+                words=words,  # type: ignore[attr-defined]
             )
             if what.url:  # type: ignore[attr-defined]
                 resource.guessed.append(f"adresse {what.url} déduite du nom de domaine")  # type: ignore[attr-defined]
@@ -248,7 +254,9 @@ class InlineWriter:
             # audio », « cet article de… »); a link of five words or more is a title.
             if cue.title and len(content_words(words)) < 5:
                 guessed.append("titre deviné d’après la phrase")
-                return NewResource("", cue.title, kind or "autre", url, guessed=guessed, words=words)
+                return NewResource(
+                    "", cue.title, kind or "autre", url, guessed=guessed, words=words
+                )
         if len(content_words(words)) >= 3 and not set(fold(words).split()) <= _VAGUE:
             title = words
         else:
