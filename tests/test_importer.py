@@ -727,3 +727,14 @@ def test_resource_ids_of_other_letters_are_not_reused(project):
     assert main(["import", "lettre.txt", "--date", "2022-01"]) == 0
     draft = (project / "issues" / "2022-01.md").read_text(encoding="utf-8")
     assert ":::{resource} mallette-pedagogique-2\n" in draft
+
+
+def test_a_zip_that_is_not_an_export_is_a_clear_error(project, capsys):
+    """A « .zip » that is not a ZIP is refused as an archive, never read as a letter."""
+    (project / "export.zip").write_bytes(b"PK pas une archive")
+    before = sorted((project / "issues").iterdir())
+    assert main(["import", "export.zip"]) == 2
+    error = capsys.readouterr().err
+    assert "export.zip : ce n’est pas une archive ZIP lisible" in error
+    assert "Traceback" not in error
+    assert sorted((project / "issues").iterdir()) == before

@@ -115,7 +115,7 @@ def register(subparsers, formatter) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source = Path(args.letter)
-    if source.is_dir() or zipfile.is_zipfile(source):
+    if source.is_dir() or source.suffix.lower() == ".zip" or zipfile.is_zipfile(source):
         return _run_archive(args, source)
     text, encoding = _read_letter(source)
     if args.date is not None and not DATE_PATTERN.match(args.date):
