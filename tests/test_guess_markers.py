@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it.renderer import RendererHTML
+from sphinx.util.console import strip_colors
 
 from almanach.reading.parser import letter_markdown
 from almanach.rules.guesses import Guess, guess_text, letter_guesses
@@ -235,7 +236,8 @@ def test_a_letter_in_review_or_published_may_keep_no_guess(project, status):
         built = strict_build(project, preview=preview)
         assert built.returncode != 0
         assert "Traceback" not in built.stdout + built.stderr
-        assert [line for line in built.stderr.splitlines() if "[almanach." in line] == expected
+        lines = [strip_colors(line) for line in built.stderr.splitlines()]
+        assert [line for line in lines if "[almanach." in line] == expected
 
 
 def test_the_published_build_leaves_out_a_letter_in_review_and_its_guesses(project):
