@@ -284,7 +284,6 @@ class _Writer:
         for resource in resources:
             if resource.guessed:
                 out.append(_marker([f"ressource {resource.id} : " + " ; ".join(resource.guessed)]))
-                self.report.guesses += 1
             title = self.inline.write(resource.title, 0, links=False).text
             options = [("title", title), ("kind", resource.kind)]
             if resource.publisher:
@@ -413,14 +412,12 @@ def import_letter(
         guesses.append(f"date {date} déduite : {date_guess}")
     if summary and not subtitle:
         guesses.append(f"résumé (summary) repris d’après {summary_from} : à réécrire en une phrase")
-    report.guesses += len(guesses)
     if status != "draft" and (guesses or MARKER in body):
         # A letter with guesses left cannot be published: a draft, that says so.
         guesses.append(
             f"lettre au statut {status} chez l’hébergeur : remettez « status: {status} » "
             "quand plus rien n’est à revoir"
         )
-        report.guesses += 1
         status = "draft"
     front = f"---\nnumber: {number}\ndate: {date}\ntitle: {_yaml_scalar(title)}\nstatus: {status}\n"
     if summary:

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .citations import Work, find_citations
-from .cues import Context, content_words, find_cues, kind_of, resource_title, sentence_starts
+from .cues import Context, Cue, content_words, find_cues, kind_of, resource_title, sentence_starts
 from .events import Event, event_of, find_days
 from .inline import (
     Found,
@@ -98,7 +98,6 @@ class InlineWriter:
         self.works = list(works)
         self.date = date
         self.by_url: dict[str, NewResource] = {}
-        self._cues: list = []
         self._line = 0
         self.by_day: dict[tuple[str, str], NewResource] = {}
 
@@ -124,7 +123,6 @@ class InlineWriter:
         resources: list[NewResource] = []
         guesses: list[str] = []
         cues = find_cues(text, context) if links else []
-        self._cues = cues
         if links:
             for mark in link_marks:
                 spans.append((mark.start, mark.end, mark))
@@ -158,7 +156,7 @@ class InlineWriter:
             elif isinstance(what, Mark) and what.url.lower().startswith("mailto:"):
                 myst = _mail_link(text[start:end], what.url)
             else:
-                resource, new = self._resource(text, start, end, what, context, line)
+                resource, new = self._resource(text, start, end, what, context, line, cues)
                 myst = f"{{resource}}`{written} <{resource.id}>`"
                 if new:
                     resources.append(resource)
@@ -203,14 +201,21 @@ class InlineWriter:
     # -- resources ------------------------------------------------------------------
 
     def _resource(
-        self, text: str, start: int, end: int, what: object, context: Context, line: int
+        self,
+        text: str,
+        start: int,
+        end: int,
+        what: object,
+        context: Context,
+        line: int,
+        cues: list[Cue],
     ) -> tuple[NewResource, bool]:
         words = " ".join(text[start:end].split())
         if isinstance(what, Mark):
             known = self.by_url.get(what.url)
             if known is not None:
                 return known, False
-            resource = self._linked(text, start, end, what.url, context)
+            resource = self._linked(text, start, end, what.url, context, cues)
             self.by_url[what.url] = resource
         else:
             key = (what.kind, what.day)  # type: ignore[attr-defined]
@@ -241,13 +246,15 @@ class InlineWriter:
         )
         return resource, True
 
-    def _linked(self, text: str, start: int, end: int, url: str, context: Context) -> NewResource:
+    def _linked(
+        self, text: str, start: int, end: int, url: str, context: Context, cues: list[Cue]
+    ) -> NewResource:
         """A resource for a link the export kept: its words are its title when
         they say what it is, else the sentence's words are."""
         words = " ".join(text[start:end].split())
         kind = _url_kind(url) or kind_of(fold(words))
         guessed = []
-        cue = next((c for c in self._cues if c.start < end and start < c.end), None)
+        cue = next((c for c in cues if c.start < end and start < c.end), None)
         if cue is not None:
             kind = kind_of(fold(words)) or cue.kind or _url_kind(url)
             # The sentence says more than a link's few words (« ici », « sous forme
