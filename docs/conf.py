@@ -83,6 +83,14 @@ if html_baseurl:
 REPOSITORY_URL = os.environ.get("ALMANACH_REPOSITORY_URL", "").rstrip("/")
 REPOSITORY_BRANCH = os.environ.get("ALMANACH_REPOSITORY_BRANCH", "main")
 
+# The email edition (`make email`, almanach/email): its headers come from the
+# deployment's variables, never from this file's guesses; a message built without
+# them leaves them out and the build says which.
+almanach_email_from = os.environ.get("ALMANACH_EMAIL_FROM", "")
+almanach_email_reply_to = os.environ.get("ALMANACH_EMAIL_REPLY_TO", "")
+almanach_email_list_unsubscribe = os.environ.get("ALMANACH_EMAIL_UNSUBSCRIBE", "")
+almanach_email_list = os.environ.get("ALMANACH_EMAIL_LIST", "")
+
 sitemap_url_scheme = "{link}"
 sitemap_locales = [None]
 ogp_site_url = html_baseurl

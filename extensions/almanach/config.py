@@ -45,6 +45,18 @@ class AlmanachConfig:
     #: Subject and keywords written into the PDF metadata.
     pdf_subject: str = "Lettres mensuelles du programme Territoires Pilotes"
     pdf_keywords: str = "transition écologique, collectivités, territoires pilotes"
+    #: The email edition (almanach.email): the message's sender (``From``), where
+    #: replies go (``Reply-To``), how to unsubscribe (``List-Unsubscribe``: a URL or
+    #: a ``mailto:``), and the list's address (``almanach email send --list``).
+    #: Never invented: an empty one is left out of the message, and the build says so.
+    email_from: str = ""
+    email_reply_to: str = ""
+    email_list_unsubscribe: str = ""
+    email_list: str = ""
+    #: A stylesheet of the project added after the email edition's own (relative
+    #: to the configuration folder; empty: none). Checked like the rest against
+    #: what mail clients support.
+    email_css: str = ""
 
 
 def setup_config(app: Sphinx) -> None:
