@@ -113,6 +113,37 @@ def project_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return built_once(tmp_path_factory, "project-pdf", pdf_build)
 
 
+#: The published address and the headers the email edition's tests build with
+#: (example addresses: the project's real ones come from its deployment).
+EMAIL_SETTINGS = {
+    "html_baseurl": "https://exemple.github.io/almanach/",
+    "almanach_email_from": "Territoires Pilotes <lettre@exemple.fr>",
+    "almanach_email_reply_to": "contact@exemple.fr",
+    "almanach_email_list_unsubscribe": "https://exemple.fr/desinscription",
+    "almanach_email_list": "lettre-territoires-pilotes@exemple.fr",
+}
+
+
+def email_build(base: Path) -> tuple[Path, str]:
+    srcdir = copy_project(base)
+    app, warnings = build(
+        srcdir,
+        "email",
+        base / "build",
+        freshenv=True,
+        numbering=True,
+        confoverrides=EMAIL_SETTINGS,
+    )
+    return Path(app.outdir), warnings
+
+
+@pytest.fixture(scope="session")
+def project_email(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The real project's email edition, as ``make email`` builds it with the
+    headers configured: (its folder, ``build/email``; the build's warnings)."""
+    return built_once(tmp_path_factory, "project-email", email_build)
+
+
 def site_build(project_pdf: tuple[Path, str]) -> Builder:
     """The HTML site built beside the real project's PDF (sharing its doctrees,
     as ``make`` does), with the PDF copied in."""

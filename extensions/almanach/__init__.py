@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .config import setup_config
     from .domain.domain import AlmanachDomain
     from .domain.indices import setup_indices
+    from .email.builder import setup_email
     from .gathered.directives import setup_gathered
     from .html.accessibility import setup_accessibility
     from .html.addresses import setup_addresses
@@ -133,6 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_theme(app)
     setup_typography(app)
     setup_progress(app)
+    setup_email(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -31,6 +31,7 @@ PRODUCTS = {
     "dirhtml": "site HTML",
     "latex": "source LaTeX du PDF",
     "text": "version texte",
+    "email": "édition e-mail",
     "linkcheck": "vérification des liens",
 }
 
@@ -77,7 +78,7 @@ def finished(app: Sphinx, exception: Exception | None) -> None:
     if problems and getattr(app, "_fail_on_warnings", False):
         say(app, f"Échec : {plural(problems, 'problème', 'problèmes')} à corriger (ci-dessus)")
         return
-    opening = f" (ouvrez {outdir}/index.html)" if app.builder.format == "html" else ""
+    opening = f" (ouvrez {outdir}/index.html)" if app.builder.name in ("html", "dirhtml") else ""
     say(app, f"Terminé : {product} dans {outdir}{opening}")
 
 

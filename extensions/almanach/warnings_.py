@@ -46,6 +46,8 @@ class AlmanachWarning(Enum):
     STRUCTURE = "structure"  # a block never closed, or out of its place
     NUMBERING = "numbering"  # letters sharing a number, or numbered out of date order
     BROKEN_LINK = "broken-link"  # a link, image or footnote that leads nowhere
+    EMAIL_SUPPORT = "email-support"  # HTML or CSS of the email that main mail clients lack
+    EMAIL_SIZE = "email-size"  # an email's HTML too large (Gmail clips it)
     GUESS = "guess"  # an importer's « % à revoir » line left in a letter in review or published
 
 

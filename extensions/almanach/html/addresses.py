@@ -49,7 +49,8 @@ def check_address(app: Sphinx, config: Config) -> None:
 
 def say_local(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` (before the last line): a site built without an address."""
-    if exception is None and app.builder.format == "html" and not app.config.html_baseurl:
+    site = app.builder.name in ("html", "dirhtml")
+    if exception is None and site and not app.config.html_baseurl:
         say(app, LOCAL_BUILD)
 
 

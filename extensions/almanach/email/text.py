@@ -1,0 +1,151 @@
+"""The plain-text part of a letter's email: Sphinx's text translator, for a reader.
+
+- Links become numbered references, « Jacques Fradin [3] », listed at the end
+  (« [3] https://… »); an address written out as the link's text gets no number;
+  one address, one number.
+- A quotation is marked: each of its lines starts with « │ », its attribution
+  with « — » (and a no-break space), as on the site.
+- A mention of a resource whose address is unknown keeps « (lien à venir) » and
+  gets no number.
+- French spacing as on the site (the HTML's typography, the same function).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MethodType
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.writers.text import MAXWIDTH, TextTranslator, my_wrap
+
+from ..html.typography import TypographyMixin
+
+if TYPE_CHECKING:
+    from .builder import EmailBuilder
+
+#: The mark at the start of each line of a quotation.
+QUOTE_MARK = "│ "
+
+
+@dataclass
+class Links:
+    """The numbered addresses of a text, in order of first appearance."""
+
+    addresses: list[str] = field(default_factory=list)
+
+    def number(self, address: str) -> int:
+        if address not in self.addresses:
+            self.addresses.append(address)
+        return self.addresses.index(address) + 1
+
+    def listing(self) -> list[str]:
+        return [f"[{number}] {address}" for number, address in enumerate(self.addresses, 1)]
+
+
+class EmailTextTranslator(TypographyMixin, TextTranslator):
+    """The text of one letter, links numbered (see the module)."""
+
+    builder: EmailBuilder
+
+    def __init__(self, document: nodes.document, builder: EmailBuilder, links: Links) -> None:
+        super().__init__(document, builder)
+        self.links = links
+        self._pending_depth = 0
+        self._addresses: list[str | None] = []
+
+    # The typography mixin's field names are HTML; text keeps Sphinx's.
+    depart_field_name = TextTranslator.depart_field_name
+
+    def visit_inline(self, node: nodes.Element) -> None:
+        if "almanach-pending" in node.get("classes", ()):
+            self._pending_depth += 1
+        # A mention is its name and its number, without Sphinx's « *…* ».
+        if "xref" not in node.get("classes", ()):
+            super().visit_inline(node)
+
+    def depart_inline(self, node: nodes.Element) -> None:
+        if "xref" not in node.get("classes", ()):
+            super().depart_inline(node)
+        if "almanach-pending" in node.get("classes", ()):
+            self._pending_depth -= 1
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        parent = node.parent
+        if (
+            isinstance(parent, nodes.inline)
+            and "almanach-pending-mark" in parent["classes"]
+            and not str(node).startswith("(")
+        ):
+            # The card's badge, « lien à venir », reads as a remark in text.
+            node = nodes.Text(f"({node})")
+        super().visit_Text(node)
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        super().visit_reference(node)
+        address = None
+        if not self._pending_depth:
+            address = self.builder.absolute_address(
+                self.builder.current_docname, node.get("refuri", ""), node.get("refid", "")
+            )
+            written = node.astext().strip()
+            if written in (address, address.removeprefix("mailto:")):
+                address = None  # the address is its own text
+        self._addresses.append(address)
+
+    def depart_reference(self, node: nodes.Element) -> None:
+        super().depart_reference(node)
+        address = self._addresses.pop()
+        if address:
+            self.add_text(f"\u00a0[{self.links.number(address)}]")
+
+    def visit_attribution(self, node: nodes.Element) -> None:
+        self.add_text("—\u00a0")
+
+    def visit_quotation(self, node: nodes.Element) -> None:
+        self.new_state(0)
+
+    def depart_quotation(self, node: nodes.Element) -> None:
+        content = self.states.pop()
+        self.stateindent.pop()
+        width = MAXWIDTH - sum(self.stateindent) - len(QUOTE_MARK)
+        lines: list[str] = []
+        for indent, item in content:
+            written = my_wrap(item, width=width) if indent == -1 else item  # type: ignore[arg-type]
+            shift = " " * max(indent, 0)
+            lines.extend(
+                QUOTE_MARK + shift + line if line else QUOTE_MARK.rstrip() for line in written
+            )
+        while lines and lines[-1] == QUOTE_MARK.rstrip():
+            lines.pop()
+        self.states[-1].append((0, [*lines, ""]))
+
+    def visit_block_quote(self, node: nodes.Element) -> None:
+        # Inside a quotation the mark says it; elsewhere, Sphinx's indentation.
+        self.new_state(
+            0
+            if isinstance(node.parent, nodes.Element) and node.parent.tagname == "quotation"
+            else 3
+        )
+
+
+def text_translator(document: nodes.document, builder: EmailBuilder, links: Links) -> Any:
+    """The text translator of ``document``, with the text visitors that
+    extensions registered for their nodes (this module's own kept)."""
+    translator = EmailTextTranslator(document, builder, links)
+    handlers = builder._registry.translation_handlers.get("text", {})
+    for name, (visit, depart) in handlers.items():
+        if hasattr(EmailTextTranslator, f"visit_{name}"):
+            continue
+        setattr(translator, f"visit_{name}", MethodType(visit, translator))
+        if depart:
+            setattr(translator, f"depart_{name}", MethodType(depart, translator))
+    return translator
+
+
+def render_text(document: nodes.document, builder: EmailBuilder) -> tuple[str, Links]:
+    """The letter's text, and the addresses its references number."""
+    links = Links()
+    translator = text_translator(document, builder, links)
+    document.walkabout(translator)
+    return translator.body.strip("\n") + "\n", links
