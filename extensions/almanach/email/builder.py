@@ -76,6 +76,8 @@ PREHEADER_PADDING = "\u034f\u00a0" * 60
 #: stylesheets it inlines, so never seen by a mail client.
 SELECTOR_SLUGS = ("css-selector-", "css-pseudo-class-", "css-pseudo-element-")
 
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
 #: Attributes that only the lint reads, removed before the message is written.
 LINT_ATTRIBUTES = re.compile(r' data-almanach-source="[^"]*"')
 
@@ -144,7 +146,12 @@ class EmailBuilder(StandaloneHTMLBuilder):
                     "feuille de style dans le message : retirez-le."
                 )
             sheets.append(Stylesheet(str(path), text, True))
-        dark = DARK_STYLESHEET.read_text(encoding="utf-8")
+        # Its comments are for us, not the readers: blanked, lines kept (the
+        # lint's locations count them).
+        dark = CSS_COMMENT.sub(
+            lambda match: "\n" * match.group().count("\n"),
+            DARK_STYLESHEET.read_text(encoding="utf-8"),
+        )
         sheets.append(Stylesheet(str(DARK_STYLESHEET), dark, False))
         return sheets
 
@@ -235,7 +242,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             unsubscribe_url=unsubscribe,
         )
         self.check_support(docname, document)
-        html = self.inline(document)
+        html = self.inline(document) + "\n"
         plain = self.plain_text(subject, page, text, links, unsubscribe)
         message = compose(
             subject=subject, month=letter.date, text=plain, html=html, headers=self.headers
@@ -307,8 +314,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         lines = [
             french_spacing(subject),
             "",
-            f"Voir dans le navigateur : {page}",
-            f"Le recueil de l’année en PDF : {self.pdf_url}",
+            f"{french_spacing('Voir dans le navigateur :')} {page}",
+            f"{french_spacing('Le recueil de l’année en PDF :')} {self.pdf_url}",
             "",
             text.rstrip("\n"),
         ]
@@ -316,7 +323,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             lines += ["", "Liens", "-----", "", *links]
         lines += ["", "--", f"{self.settings_.programme} — {self.base}"]
         if unsubscribe:
-            lines.append(f"Se désinscrire : {unsubscribe}")
+            lines.append(f"{french_spacing('Se désinscrire :')} {unsubscribe}")
         return "\n".join(lines) + "\n"
 
     def finish(self) -> None:

@@ -77,9 +77,10 @@ def compose(*, subject: str, month: str, text: str, html: str, headers: Headers)
         message["Reply-To"] = headers.reply_to
     if headers.unsubscribe:
         message["List-Unsubscribe"] = unsubscribe_header(headers.unsubscribe)
-    message["Content-Language"] = "fr"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # After the parts: making the message multipart moves Content-* headers into them.
+    message["Content-Language"] = "fr"
     digest = hashlib.sha256((text + html).encode()).hexdigest()[:32]
     message.set_boundary(f"=_almanach_{digest}")
     return message

@@ -1,0 +1,342 @@
+"""The email edition (``make email``): each letter as ``lettre.html``,
+``lettre.txt`` and ``lettre.eml``, from the same source as the site and the PDF."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ConfigError
+
+from almanach.email.message import CLIP_BYTES, Headers, compose, letter_date
+from almanach.html.typography import text_block
+from conftest import EMAIL_SETTINGS
+from helpers import build, chunks, first_missing, letter, slim_project, warning_lines
+
+BASE = EMAIL_SETTINGS["html_baseurl"]
+SUBJECT = "Territoires Pilotes — Lettre n° 2 — décembre 2021 : Coopérer pour changer"
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.fixture(scope="module")
+def december(project_email):
+    outdir, warnings = project_email
+    assert warnings == ""
+    return outdir / "2021-12"
+
+
+@pytest.fixture(scope="module")
+def message(december):
+    return email.message_from_bytes(
+        (december / "lettre.eml").read_bytes(), policy=email.policy.default
+    )
+
+
+def parts(message) -> tuple[str, str]:
+    """The message's text and HTML parts, decoded (its lines end as on disk)."""
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(("html",)).get_content().replace("\r\n", "\n")
+    return text, html
+
+
+def letter_tokens(outdir: Path) -> list[str]:
+    """Every word and typographic mark a reader of the December letter sees, in
+    order, from its doctree (as read, before any builder writes it)."""
+    doctree = pickle.loads(
+        (outdir.parent / "doctrees" / "lettres" / "2021-12.doctree").read_bytes()
+    )
+    hidden = (nodes.comment, nodes.target, nodes.system_message, nodes.raw)
+    # A mention without its own text shows its target's name (an id, here).
+    implicit = [x for x in doctree.findall(addnodes.pending_xref) if not x.get("refexplicit")]
+    for xref in implicit:
+        xref.parent.remove(xref)
+    blocks: dict[int, list[str]] = {}
+    for text in doctree.findall(nodes.Text):
+        if not any(isinstance(parent, hidden) for parent in _ancestors(text)):
+            blocks.setdefault(id(text_block(text)), []).append(str(text))
+    return chunks(" ".join("".join(block) for block in blocks.values()), apostrophes_alike=True)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["style", "title", "head"]):
+        hidden.decompose()
+    return soup.get_text()
+
+
+# -- the three files ------------------------------------------------------------------
+
+
+def test_the_december_letter_has_its_three_files(december):
+    for name in ("lettre.html", "lettre.txt", "lettre.eml", "lettre.json"):
+        assert (december / name).stat().st_size > 0, name
+    summary = json.loads((december / "lettre.json").read_text("utf-8"))
+    assert summary["letter"] == "2021-12"
+    assert summary["status"] == "published"
+    assert summary["subject"] == SUBJECT
+    assert summary["page"] == BASE + "lettres/2021-12.html"
+    assert summary["source"] == "issues/2021-12.md"
+    assert summary["missing_headers"] == []
+    assert summary["html_bytes"] == (december / "lettre.html").stat().st_size
+    assert summary["html_bytes"] < CLIP_BYTES
+
+
+def test_message_headers_come_from_the_letter_and_the_configuration(message):
+    assert message["Subject"] == SUBJECT
+    assert message["Date"] == "Wed, 01 Dec 2021 00:00:00 +0100"
+    assert message["From"] == EMAIL_SETTINGS["almanach_email_from"]
+    assert message["Reply-To"] == EMAIL_SETTINGS["almanach_email_reply_to"]
+    assert message["List-Unsubscribe"] == "<https://exemple.fr/desinscription>"
+    assert message["Content-Language"] == "fr"
+    assert message["MIME-Version"] == "1.0"
+    # Added when sending, never invented by the build.
+    assert message["To"] is None and message["Message-ID"] is None
+    assert message.get_content_type() == "multipart/alternative"
+    kinds = [part.get_content_type() for part in message.iter_parts()]
+    assert kinds == ["text/plain", "text/html"]
+    for part in message.iter_parts():
+        assert part.get_content_charset() == "utf-8"
+
+
+def test_both_parts_are_the_files_beside_the_message(december, message):
+    text, html = parts(message)
+    assert text == (december / "lettre.txt").read_text("utf-8")
+    assert html == (december / "lettre.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("part", ["text", "html"])
+def test_each_part_keeps_every_word_of_the_letter_in_order(project_email, message, part):
+    text, html = parts(message)
+    shown = text if part == "text" else visible_text(html)
+    expected = letter_tokens(project_email[0])
+    assert len(expected) > 2500
+    actual = chunks(shown, apostrophes_alike=True)
+    missing = first_missing(expected, actual)
+    assert missing is None, f"{part}: « {' '.join(expected[missing : missing + 8])} » manque"
+
+
+# -- the HTML part ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def soup(december):
+    return BeautifulSoup((december / "lettre.html").read_text("utf-8"), "html.parser")
+
+
+def test_html_is_email_safe(soup, december):
+    html = (december / "lettre.html").read_text("utf-8")
+    assert soup.html["lang"] == "fr"
+    assert not soup.find_all(["script", "form", "input", "button", "iframe", "svg", "link"])
+    assert not re.search(r"@import|@font-face|url\(", html)
+    assert not any(
+        tag.has_attr(a) for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")
+    )
+    # The lint's attributes are gone.
+    assert "data-almanach" not in html
+    # Every style is inlined: one <style> is left, with the dark colours only.
+    styles = soup.find_all("style")
+    assert len(styles) == 1
+    assert styles[0].get_text().strip().startswith("@media (prefers-color-scheme: dark)")
+    for tag in soup.select(".almanach-content p, .almanach-content h2, .almanach-content a"):
+        assert tag.get("style"), tag
+    assert soup.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
+    # A system font stack: no web font.
+    assert "-apple-system" in soup.body["style"] and "Arial" in soup.body["style"]
+
+
+def test_every_link_is_absolute_and_leads_to_the_published_site(soup):
+    links = [a["href"] for a in soup.find_all("a")]
+    assert links
+    for href in links:
+        assert href.startswith(("https://", "http://", "mailto:")), href
+    assert BASE + "lettres/2021-12.html" == soup.find("a", string="Voir dans le navigateur")["href"]
+    assert BASE + "territoires-pilotes.pdf" in links
+    assert BASE + "personnes.html#personne-jacques-fradin" in links
+    assert BASE + "territoires/lomme.html#territoire-lomme" in links
+    assert "https://exemple.fr/desinscription" in links
+
+
+def test_a_pending_resource_is_text_never_a_link(soup):
+    marks = soup.find_all(string=re.compile("lien à venir"))
+    assert len(marks) >= 10
+    for mark in marks:
+        assert mark.find_parent("a") is None
+    # The mention of the pending synthesis, in the quotation's attribution.
+    attribution = soup.find(
+        lambda tag: "attribution" in tag.get("class", []) and "Synthèse" in tag.get_text()
+    )
+    assert attribution is not None and attribution.find("a") is None
+
+
+def test_preheader_is_the_letter_summary_hidden(soup):
+    preheader = soup.find(class_="almanach-preheader")
+    assert "display: none" in preheader["style"]
+    assert preheader.get_text().startswith("Retour sur les journées des 17 et 18 novembre")
+
+
+def test_blocks_are_tables_styled_as_on_the_site(soup):
+    updates = soup.select("table.almanach-update td.almanach-update-cell")
+    assert len(updates) == 4
+    assert "border-left: 4px solid" in updates[0]["style"]
+    assert soup.select("table.almanach-quote td.almanach-quote-cell blockquote")
+    assert soup.select("table.almanach-resource td.almanach-resource-cell .almanach-resource-card")
+    headings = [h.get_text() for h in soup.find_all("h2")]
+    assert "🗣️ Édito\u00a0: Coopérer pour changer" in headings
+    assert any(h.startswith("🔎") for h in headings)
+
+
+def test_french_typography_as_on_the_site(soup, message):
+    text = soup.get_text()
+    assert f"un objectif{NBSP}: faire mieux" in text
+    assert f"«{NNBSP}L’engagement est un voyage." in text
+    assert "'" not in soup.find(class_="almanach-content").get_text()
+    plain, _html = parts(message)
+    assert f"un objectif{NBSP}: faire mieux" in plain
+
+
+# -- the text part ------------------------------------------------------------------------
+
+
+def test_text_part_numbers_its_links(message):
+    text, _html = parts(message)
+    body, _sep, listing = text.partition("\nLiens\n-----\n")
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", body)]
+    listed = re.findall(r"^\[(\d+)\] (\S+)$", listing, re.MULTILINE)
+    assert [int(n) for n, _ in listed] == list(range(1, len(listed) + 1))
+    assert set(numbers) == {int(n) for n, _ in listed}
+    addresses = dict(listed)
+    fradin = re.search(r"Jacques Fradin\u00a0\[(\d+)\]", body)
+    assert addresses[fradin.group(1)] == BASE + "personnes.html#personne-jacques-fradin"
+    assert all(address.startswith(("https://", "mailto:")) for address in addresses.values())
+    # One address, one number.
+    assert len(set(addresses.values())) == len(addresses)
+
+
+def test_text_part_marks_rubriques_quotations_and_pending_links(message):
+    text, _html = parts(message)
+    assert text.startswith(SUBJECT.replace(" : ", f"{NBSP}: ") + "\n")
+    assert f"Voir dans le navigateur{NBSP}: {BASE}lettres/2021-12.html" in text
+    assert re.search(r"^🗣️ Édito\u00a0: Coopérer pour changer\n=+$", text, re.MULTILINE)
+    assert "│ “Ce n’est pas l’individu qui résiste, c’est un écosystème.”" in text
+    assert f"│ —{NBSP}Jacques Fradin" in text
+    assert "(lien à venir)" in text
+    assert "<" not in text.replace("<https", "")  # no markup
+    assert f"Se désinscrire{NBSP}: https://exemple.fr/desinscription" in text
+
+
+# -- building -------------------------------------------------------------------------------
+
+
+def email_project(tmp_path: Path, letters: dict[str, str]) -> Path:
+    docs = slim_project(tmp_path)
+    for name, source in letters.items():
+        (tmp_path / "issues" / name).write_text(source, encoding="utf-8")
+    return docs
+
+
+def test_no_email_edition_without_the_published_address(tmp_path):
+    docs = email_project(tmp_path, {"2030-01.md": letter("Bonjour.")})
+    with pytest.raises(ConfigError, match="ALMANACH_BASEURL n’est pas défini"):
+        build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": ""})
+
+
+def test_without_headers_the_message_leaves_them_out_and_says_so(tmp_path, capsys):
+    docs = email_project(tmp_path, {"2030-01.md": letter("Bonjour à toutes et à tous.")})
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    assert warnings == ""
+    folder = Path(app.outdir, "2030-01")
+    message = email.message_from_bytes(
+        (folder / "lettre.eml").read_bytes(), policy=email.policy.default
+    )
+    for header in ("From", "Reply-To", "List-Unsubscribe"):
+        assert message[header] is None
+    assert json.loads((folder / "lettre.json").read_text("utf-8"))["missing_headers"] == [
+        "From",
+        "Reply-To",
+        "List-Unsubscribe",
+    ]
+    said = capsys.readouterr().out + app._status.getvalue()
+    assert "Édition e-mail sans From (ALMANACH_EMAIL_FROM)" in said
+    # Nothing that needs them: no unsubscribe link.
+    assert "Se désinscrire" not in (folder / "lettre.html").read_text("utf-8")
+
+
+def test_preview_builds_drafts_emails_linking_to_the_preview_site(tmp_path):
+    draft = letter("Un brouillon.", date="2030-02", number=91).replace(
+        "status: published", "status: draft"
+    )
+    docs = email_project(tmp_path, {"2030-01.md": letter("Publiée."), "2030-02.md": draft})
+    app, _ = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    assert not Path(app.outdir, "2030-02").exists()
+    preview, warnings = build(
+        docs,
+        "email",
+        tmp_path / "preview",
+        confoverrides={"html_baseurl": "", "almanach_preview": True},
+    )
+    assert warnings == ""
+    html = Path(preview.outdir, "2030-02", "lettre.html").read_text("utf-8")
+    page = (tmp_path / "preview" / "html").resolve().as_uri() + "/lettres/2030-02.html"
+    assert f'href="{page}"' in html
+    assert "Brouillon" in html or "brouillon" in html
+    summary = json.loads(Path(preview.outdir, "2030-02", "lettre.json").read_text("utf-8"))
+    assert summary["status"] == "draft"
+
+
+def test_a_letter_too_large_for_gmail_is_said_with_its_size(tmp_path):
+    paragraph = "La transition écologique avance dans chaque territoire pilote, pas à pas. " * 12
+    body = "\n\n".join(f"{paragraph} ({number})" for number in range(160))
+    docs = email_project(tmp_path, {"2030-01.md": letter(body)})
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    size = Path(app.outdir, "2030-01", "lettre.html").stat().st_size
+    assert size > CLIP_BYTES
+    lines = warning_lines(warnings, docs)
+    assert len(lines) == 1
+    assert lines[0].startswith("issues/2030-01.md:2: ")
+    assert ": la version e-mail de la lettre pèse " in lines[0]
+    assert f"{size / 1024:.1f} Ko".replace(".", ",") in lines[0]
+    assert "Gmail" in lines[0] and lines[0].endswith("[almanach.email-size]")
+
+
+def test_an_email_build_after_the_site_gives_the_same_message(tmp_path, project_email):
+    """The environment the site left (nothing read again) gives the bytes of a
+    clean build."""
+    from helpers import copy_project
+
+    docs = copy_project(tmp_path)
+    build(docs, "html", tmp_path / "build", numbering=True, confoverrides=EMAIL_SETTINGS)
+    app, warnings = build(
+        docs, "email", tmp_path / "build", numbering=True, confoverrides=EMAIL_SETTINGS
+    )
+    assert warnings == ""
+    for name in ("lettre.eml", "lettre.html", "lettre.txt"):
+        fresh = (project_email[0] / "2021-12" / name).read_bytes()
+        assert Path(app.outdir, "2021-12", name).read_bytes() == fresh, name
+
+
+# -- the message, composed --------------------------------------------------------------------
+
+
+def test_compose_is_deterministic_and_dates_in_paris_time():
+    headers = Headers("Territoires Pilotes <lettre@exemple.fr>")
+    first = compose(subject="S", month="2022-06", text="texte\n", html="<p>x</p>", headers=headers)
+    second = compose(subject="S", month="2022-06", text="texte\n", html="<p>x</p>", headers=headers)
+    assert first.as_bytes() == second.as_bytes()
+    assert first["Date"] == "Wed, 01 Jun 2022 00:00:00 +0200"
+    assert letter_date("2022-03").utcoffset().total_seconds() == 3600
+    assert letter_date("2022-04").utcoffset().total_seconds() == 7200
+    assert letter_date("2022-11").utcoffset().total_seconds() == 3600
