@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..tools.project import CommandError
-from . import check, import_cmd, new
+from . import check, email_cmd, import_cmd, new
 
-COMMANDS = (import_cmd, new, check)
+COMMANDS = (import_cmd, new, check, email_cmd)
 
 
 #: argparse's own messages, in French (editors read them).
@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="almanach",
         description=(
             "Chaîne de publication des lettres du programme Territoires Pilotes : "
-            "importer une lettre, en créer une nouvelle, vérifier les lettres et les registres."
+            "importer une lettre, en créer une nouvelle, vérifier les lettres et les registres, "
+            "envoyer l’édition e-mail."
         ),
         formatter_class=FrenchHelpFormatter,
         add_help=False,
