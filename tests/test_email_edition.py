@@ -340,3 +340,40 @@ def test_compose_is_deterministic_and_dates_in_paris_time():
     assert letter_date("2022-03").utcoffset().total_seconds() == 3600
     assert letter_date("2022-04").utcoffset().total_seconds() == 7200
     assert letter_date("2022-11").utcoffset().total_seconds() == 3600
+
+
+# -- sent through a real SMTP server ------------------------------------------------------------
+
+
+def test_the_december_letter_sent_arrives_whole(project_email, tmp_path, monkeypatch, capsys):
+    """``make email`` then ``almanach email send 2021-12 --to …`` through the
+    loopback server of tests/test_email_send.py (STARTTLS and AUTH required)."""
+    import shutil
+
+    from helpers import ROOT
+    from test_email_send import CONF, mailbox_on, run
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text(CONF, encoding="utf-8")
+    (tmp_path / "issues").mkdir()
+    shutil.copy2(ROOT / "issues" / "2021-12.md", tmp_path / "issues" / "2021-12.md")
+    shutil.copytree(project_email[0] / "2021-12", tmp_path / "build" / "email" / "2021-12")
+    monkeypatch.chdir(tmp_path)
+    with mailbox_on(tmp_path, monkeypatch) as mailbox:
+        code, out, err = run(capsys, "2021-12", "--to", "essai@exemple.fr")
+    assert (code, err) == (0, ""), err
+    assert "envoyée" in out
+    [received] = mailbox.received
+    assert received.tls and received.authenticated
+    assert received.rcpt_tos == ["essai@exemple.fr"]
+    message = email.message_from_bytes(received.content, policy=email.policy.default)
+    assert message["Subject"] == SUBJECT
+    assert message["To"] == "essai@exemple.fr"
+    assert message["From"] == EMAIL_SETTINGS["almanach_email_from"]
+    assert message["Date"] == "Wed, 01 Dec 2021 00:00:00 +0100"
+    assert message["Message-ID"].endswith("@exemple.fr>")
+    text, html = parts(message)
+    expected = letter_tokens(project_email[0])
+    for shown in (text, visible_text(html)):
+        missing = first_missing(expected, chunks(shown, apostrophes_alike=True))
+        assert missing is None, " ".join(expected[missing : missing + 8])

@@ -14,6 +14,8 @@ import json
 import re
 import socket
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -28,9 +30,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from almanach.cli.__main__ import main
 
 MONTH = "2021-12"
-SENDER = "Territoires Pilotes <lettre@territoires-pilotes.fr>"
-LIST = "abonnes@listes.territoires-pilotes.fr"
-UNSUBSCRIBE = "<mailto:desinscription@territoires-pilotes.fr>, <https://exemple.fr/desinscription>"
+SENDER = "Territoires Pilotes <lettre@exemple.fr>"
+LIST = "abonnes@listes.exemple.fr"
+UNSUBSCRIBE = "<mailto:desinscription@exemple.fr>, <https://exemple.fr/desinscription>"
 USER, PASSWORD = "lettre", "mot-de-passe-d-essai"
 SUBJECT = "Lettre n° 7 — décembre 2021 : Coopérer pour changer"
 DATE = format_datetime(dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.UTC))
@@ -91,7 +93,7 @@ def write_built_letter(
     missing = []
     for name, value, variable in (
         ("From", sender, "From"),
-        ("Reply-To", "equipe@territoires-pilotes.fr", "Reply-To"),
+        ("Reply-To", "equipe@exemple.fr", "Reply-To"),
         ("List-Unsubscribe", unsubscribe, "List-Unsubscribe"),
     ):
         if value:
@@ -215,10 +217,15 @@ def start(
     monkeypatch.setenv("ALMANACH_SMTP_PASSWORD", password)
 
 
-@pytest.fixture
-def mailbox(ca: trustme.CA, trusted, project, monkeypatch: pytest.MonkeyPatch):
+@contextmanager
+def mailbox_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     """A submission server on the loopback: STARTTLS required, AUTH required
-    (offered only over TLS), with the project's SMTP variables pointing at it."""
+    (offered only over TLS), trusted through a test CA, with the project's SMTP
+    variables pointing at it, while the block runs."""
+    ca = trustme.CA()
+    path = tmp_path / "ca-loopback.pem"
+    ca.cert_pem.write_to_path(str(path))
+    monkeypatch.setenv("SSL_CERT_FILE", str(path))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("localhost", "127.0.0.1").configure_cert(context)
     handler = Mailbox()
@@ -231,8 +238,17 @@ def mailbox(ca: trustme.CA, trusted, project, monkeypatch: pytest.MonkeyPatch):
         auth_require_tls=True,
     )
     start(monkeypatch, controller)
-    yield handler
-    controller.stop()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox(project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The loopback submission server (:func:`mailbox_on`) for the project."""
+    with mailbox_on(tmp_path, monkeypatch) as handler:
+        yield handler
 
 
 @pytest.fixture
@@ -285,7 +301,7 @@ def test_test_send_arrives_intact(mailbox: Mailbox, project: Path, capsys) -> No
     )
     [received] = mailbox.received
     assert received.tls and received.authenticated
-    assert received.mail_from == "lettre@territoires-pilotes.fr"
+    assert received.mail_from == "lettre@exemple.fr"
     assert received.rcpt_tos == ["essai@exemple.fr", "elodie@exemple.org"]
     message = message_from_bytes(received.content, policy=policy.default)
     assert message.get_content_type() == "multipart/alternative"
@@ -298,8 +314,8 @@ def test_test_send_arrives_intact(mailbox: Mailbox, project: Path, capsys) -> No
     assert str(message["From"]) == SENDER
     assert message["To"].addresses[1].display_name == "Élodie Dupont"
     assert [a.addr_spec for a in message["To"].addresses] == received.rcpt_tos
-    assert re.fullmatch(r"<[^<>@\s]+@territoires-pilotes\.fr>", str(message["Message-ID"]))
-    assert str(message["List-Unsubscribe"]) == UNSUBSCRIBE
+    assert re.fullmatch(r"<[^<>@\s]+@exemple\.fr>", str(message["Message-ID"]))
+    assert str(message["List-Unsubscribe"]).strip() == UNSUBSCRIBE
     # The body is the built one, byte for byte; the files are untouched.
     assert body_of(received.content.rstrip(b"\r\n")) == body_of(
         on_the_wire(folder / "lettre.eml").rstrip(b"\r\n")
@@ -397,7 +413,7 @@ def test_dry_run_prints_and_sends_nothing(
     assert err == "Essai à blanc (--dry-run) : rien n’a été envoyé.\n"
     shown = message_from_bytes(out.encode(), policy=policy.default)
     assert str(shown["To"]) == LIST
-    assert re.fullmatch(r"<[^<>@\s]+@territoires-pilotes\.fr>", str(shown["Message-ID"]))
+    assert re.fullmatch(r"<[^<>@\s]+@exemple\.fr>", str(shown["Message-ID"]))
     assert str(shown["Subject"]) == SUBJECT
     assert body_of(out.encode().replace(b"\n", b"\r\n")) == body_of(
         on_the_wire(folder / "lettre.eml")
@@ -460,7 +476,7 @@ def test_no_credentials_for_a_server_that_requires_them(
     monkeypatch.delenv("ALMANACH_SMTP_USER")
     monkeypatch.delenv("ALMANACH_SMTP_PASSWORD")
     message = refused(capsys, MONTH, "--to", "essai@exemple.fr")
-    assert "refuse l’expéditeur lettre@territoires-pilotes.fr (530" in message
+    assert "refuse l’expéditeur lettre@exemple.fr (530" in message
     assert "il demande une authentification" in message
     assert mailbox.received == []
 
