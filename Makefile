@@ -29,7 +29,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 PYTHON_STAMP := $(VENV)/.python-packages
 NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: all setup html pdf preview live linkcheck check test fuzz bench clean help lock
+.PHONY: all setup html pdf email preview live linkcheck check test fuzz bench clean help lock
 
 all: setup ## Tout installer, puis construire le site HTML et le PDF
 	@$(MAKE) --no-print-directory pdf
@@ -82,8 +82,17 @@ pdf: setup ## Construire le recueil PDF dans build/pdf
 	@$(SPHINXBUILD) $(DOCTREES) -b latex docs $(BUILDDIR)/latex
 	@$(BIN)/python -m almanach.pdf.build $(BUILDDIR)
 
-preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), dans build/preview
+# Every link of a message leads to the published site: ALMANACH_BASEURL is needed
+# (the build says so otherwise). From, Reply-To and List-Unsubscribe come from
+# ALMANACH_EMAIL_FROM, ALMANACH_EMAIL_REPLY_TO and ALMANACH_EMAIL_UNSUBSCRIBE.
+email: setup ## Construire l’édition e-mail de chaque lettre publiée dans build/email (demande ALMANACH_BASEURL)
+	@test -n "$$ALMANACH_BASEURL$$READTHEDOCS_CANONICAL_URL" || { $(BIN)/python -c \
+	  'from almanach.email.builder import NO_ADDRESS; print("make email : " + NO_ADDRESS)' >&2; exit 2; }
+	@$(SPHINXBUILD) $(DOCTREES) -b email docs $(BUILDDIR)/email
+
+preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), dans build/preview, avec leurs e-mails
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b html docs $(BUILDDIR)/preview/html
+	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b email docs $(BUILDDIR)/preview/email
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
 	@$(BIN)/python -m almanach.pdf.build $(BUILDDIR)/preview
 

@@ -109,7 +109,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         self.use_index = False
         settings = almanach_config(self.config)
         base = self.config.html_baseurl
-        if settings.preview and not base:
+        if settings.preview:
             # The preview site, beside this folder: its drafts exist nowhere else.
             base = (Path(self.outdir).parent / "html").resolve().as_uri() + "/"
         if not base:
