@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 STYLESHEET = HERE / "static" / "lettre.css"
-DARK_STYLESHEET = HERE / "static" / "lettre-sombre.css"
+MEDIA_STYLESHEET = HERE / "static" / "lettre-media.css"
 
 #: What an editor reads when the email edition has no address to link to.
 NO_ADDRESS = (
@@ -85,7 +85,7 @@ LINT_ATTRIBUTES = re.compile(r' data-almanach-source="[^"]*"')
 @dataclass(frozen=True)
 class Stylesheet:
     """A stylesheet of the message: inlined into the elements, or kept as a
-    ``<style>`` element (the dark colours)."""
+    ``<style>`` element (what depends on the screen: phones, dark mode)."""
 
     path: str  # as shown in messages
     text: str
@@ -148,11 +148,11 @@ class EmailBuilder(StandaloneHTMLBuilder):
             sheets.append(Stylesheet(str(path), text, True))
         # Its comments are for us, not the readers: blanked, lines kept (the
         # lint's locations count them).
-        dark = CSS_COMMENT.sub(
+        media = CSS_COMMENT.sub(
             lambda match: "\n" * match.group().count("\n"),
-            DARK_STYLESHEET.read_text(encoding="utf-8"),
+            MEDIA_STYLESHEET.read_text(encoding="utf-8"),
         )
-        sheets.append(Stylesheet(str(DARK_STYLESHEET), dark, False))
+        sheets.append(Stylesheet(str(MEDIA_STYLESHEET), media, False))
         return sheets
 
     # -- addresses: the published site's ----------------------------------------
