@@ -1,0 +1,1 @@
+"""The email edition: each letter as a message ready to send."""
