@@ -157,7 +157,9 @@ def test_html_is_email_safe(soup, december):
         assert tag.get("style"), tag
     assert soup.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
     # A system font stack: no web font.
-    assert "-apple-system" in soup.body["style"] and "Arial" in soup.body["style"]
+    wrapper = soup.find("table", class_="almanach-wrapper")["style"]
+    assert "-apple-system" in wrapper and "Arial" in wrapper
+    assert not soup.body.attrs  # some clients drop <body>'s styles
 
 
 def test_every_link_is_absolute_and_leads_to_the_published_site(soup):
@@ -379,3 +381,88 @@ def test_the_december_letter_sent_arrives_whole(project_email, tmp_path, monkeyp
     for shown in (text, visible_text(html)):
         missing = first_missing(expected, chunks(shown, apostrophes_alike=True))
         assert missing is None, " ".join(expected[missing : missing + 8])
+
+
+# -- what mail clients support, checked by the build --------------------------------------------
+
+
+def png(path: Path) -> None:
+    """A one-pixel PNG image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_the_build_warns_located_about_what_mail_clients_lack(tmp_path):
+    """A project stylesheet with a flexbox layout: a located warning, in the
+    file and at the line that hold it, saying what to do instead."""
+    body = "Le plan du territoire :\n\n![Plan du territoire](plan.png)\n"
+    docs = email_project(tmp_path, {"2030-01.md": letter(body)})
+    png(tmp_path / "issues" / "plan.png")
+    (docs / "_static" / "courriel.css").write_text(
+        "/* Nos couleurs. */\n.almanach-content {\n  color: #1f2328;\n  display: flex;\n}\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(
+        docs,
+        "email",
+        tmp_path / "build",
+        confoverrides={"html_baseurl": BASE, "almanach_email_css": "_static/courriel.css"},
+    )
+    lines = warning_lines(warnings, docs)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("docs/_static/courriel.css:4: ")
+    assert "display: flex (css-display-flex)" in lines[0]
+    assert "Outlook (Windows)" in lines[0] and "tableau" in lines[0]
+    assert lines[0].endswith("[almanach.email-support]")
+    # The message is written all the same, its image on the published site.
+    html = Path(app.outdir, "2030-01", "lettre.html").read_text("utf-8")
+    assert f'src="{BASE}_images/plan.png"' in html
+
+
+def test_a_support_problem_of_the_letter_is_located_at_its_line(tmp_path, monkeypatch):
+    """What a letter brings is located at its line in the letter. A letter can
+    bring nothing the clients lack today (its images are PNG or JPEG, its
+    figures and abbreviations are written for email): the lint is made to see
+    an SVG where the letter has its PNG image, as a relaxed policy would allow."""
+    from almanach.email import support
+
+    real_lint = support.lint
+    monkeypatch.setattr(support, "lint", lambda html: real_lint(html.replace(".png", ".svg")))
+    body = (
+        "Le plan, et l’{abbr}`ADEME (Agence de la transition écologique)` :\n\n"
+        "```{figure} plan.png\n:alt: Plan du territoire\n\nLe plan du territoire.\n```\n"
+    )
+    docs = email_project(tmp_path, {"2030-01.md": letter(body)})
+    png(tmp_path / "issues" / "plan.png")
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    [line] = warning_lines(warnings, docs)
+    source = (tmp_path / "issues" / "2030-01.md").read_text("utf-8").splitlines()
+    number = int(line.split(":")[1])
+    assert "plan.png" in source[number - 1], line
+    assert "(image-svg)" in line and "Gmail" in line and "PNG" in line
+    html = Path(app.outdir, "2030-01", "lettre.html").read_text("utf-8")
+    # The figure and the abbreviation, in elements every main client shows.
+    assert "<figure" not in html and "<abbr" not in html
+    assert 'title="Agence de la transition écologique"' in html
+    assert "Le plan du territoire." in html
+
+
+def test_the_december_letter_passes_the_support_lint(project_email):
+    """The real letter, its template and stylesheets: nothing any main client lacks."""
+    assert project_email[1] == ""
+    from almanach.email import support
+
+    html = (project_email[0] / "2021-12" / "lettre.html").read_text("utf-8")
+    findings = [f for f in support.lint(html) if not f.enhancement]
+    assert findings == []

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 STYLESHEET = HERE / "static" / "lettre.css"
 MEDIA_STYLESHEET = HERE / "static" / "lettre-media.css"
+TEMPLATE = HERE / "templates" / "lettre.html"
 
 #: What an editor reads when the email edition has no address to link to.
 NO_ADDRESS = (
@@ -125,16 +126,16 @@ class EmailBuilder(StandaloneHTMLBuilder):
             autoescape=True,
             keep_trailing_newline=True,
         )
-        self.template = templates.get_template("lettre.html")
+        self.template = templates.get_template(TEMPLATE.name)
         self.inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
     def read_stylesheets(self) -> list[Stylesheet]:
         """The built-in stylesheets, and the project's (``almanach_email_css``)."""
-        sheets = [Stylesheet(str(STYLESHEET), STYLESHEET.read_text(encoding="utf-8"), True)]
+        sheets = [Stylesheet(str(STYLESHEET), read_css(STYLESHEET), True)]
         if self.settings_.email_css:
             path = Path(self.confdir, self.settings_.email_css)
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_css(path)
             except OSError as error:
                 raise ConfigError(
                     f"almanach_email_css : feuille de style illisible ({path}) : "
@@ -146,13 +147,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
                     "feuille de style dans le message : retirez-le."
                 )
             sheets.append(Stylesheet(str(path), text, True))
-        # Its comments are for us, not the readers: blanked, lines kept (the
-        # lint's locations count them).
-        media = CSS_COMMENT.sub(
-            lambda match: "\n" * match.group().count("\n"),
-            MEDIA_STYLESHEET.read_text(encoding="utf-8"),
-        )
-        sheets.append(Stylesheet(str(MEDIA_STYLESHEET), media, False))
+        sheets.append(Stylesheet(str(MEDIA_STYLESHEET), read_css(MEDIA_STYLESHEET), False))
         return sheets
 
     # -- addresses: the published site's ----------------------------------------
@@ -237,6 +232,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             site_url=self.base,
             programme=settings.programme,
             body=Markup(body),
+            first_line=letter.line,
             letter_label=french_spacing(label),
             publisher_line=f"Par {publisher}",
             unsubscribe_url=unsubscribe,
@@ -298,8 +294,10 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 continue
             if finding.origin:
                 location: Any = f"{finding.origin}:{finding.origin_line or ''}"
-            else:
+            elif finding.source_line:
                 location = (docname, finding.source_line)
+            else:  # outside the letter's body: the message's frame
+                location = str(TEMPLATE)
             warn(AlmanachWarning.EMAIL_SUPPORT, support.describe(finding), location)
 
     def inline(self, document: str) -> str:
@@ -343,6 +341,14 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 f"texte {kilobytes(summary['text_bytes'])}) dans "
                 f"{self.shown(Path(self.outdir, summary['letter']))}/",
             )
+
+
+def read_css(path: Path) -> str:
+    """A stylesheet's text, its comments blanked (they are for its authors, and
+    some clients drop the rule after one) with their lines kept: the lint's
+    locations count them."""
+    text = path.read_text(encoding="utf-8")
+    return CSS_COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text)
 
 
 def kilobytes(size: int) -> str:

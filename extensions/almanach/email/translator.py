@@ -129,6 +129,34 @@ class EmailTranslator(HTML5Translator):
     def depart_block_quote(self, node: nodes.Element) -> None:
         self.body.append("</blockquote>\n")
 
+    # HTML5 elements that Outlook on Windows and Yahoo drop: a figure is a block
+    # table, its caption a paragraph; an abbreviation a span with its title.
+
+    def visit_figure(self, node: nodes.Element) -> None:
+        self.body.append(block_table("almanach-figure", "almanach-figure-cell", node.line))
+
+    def depart_figure(self, node: nodes.Element) -> None:
+        self.body.append(BLOCK_END)
+
+    def visit_caption(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, nodes.figure):
+            self.body.append(self.starttag(node, "p", "", CLASS="caption"))
+        else:
+            super().visit_caption(node)
+
+    def depart_caption(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, nodes.figure):
+            self.body.append("</p>\n")
+        else:
+            super().depart_caption(node)
+
+    def visit_abbreviation(self, node: nodes.Element) -> None:
+        attributes = {"title": node["explanation"]} if node.get("explanation") else {}
+        self.body.append(self.starttag(node, "span", "", **attributes))
+
+    def depart_abbreviation(self, node: nodes.Element) -> None:
+        self.body.append("</span>")
+
     def visit_pdf_download(self, node: nodes.Element) -> None:
         self.body.append(
             f'<p class="almanach-pdf-download"><a class="reference external" '
