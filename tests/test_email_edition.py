@@ -466,3 +466,30 @@ def test_the_december_letter_passes_the_support_lint(project_email):
     html = (project_email[0] / "2021-12" / "lettre.html").read_text("utf-8")
     findings = [f for f in support.lint(html) if not f.enhancement]
     assert findings == []
+
+
+def test_everything_a_letter_may_hold_is_written_for_email(tmp_path):
+    """tests/fixtures/email/toute-la-syntaxe.md: every construct the allowlist
+    lets a letter use (footnotes, code, abbreviations, admonitions, definitions,
+    tables, figures, quotations, rules…) gives a message that no main client
+    lacks anything of, without a link to a place the message does not hold."""
+    from almanach.email import support
+    from helpers import ROOT, copy_project
+
+    docs = copy_project(tmp_path)
+    source = ROOT / "tests" / "fixtures" / "email" / "toute-la-syntaxe.md"
+    (tmp_path / "issues" / "2030-02.md").write_text(source.read_text("utf-8"), encoding="utf-8")
+    png(tmp_path / "issues" / "plan.png")
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides=EMAIL_SETTINGS)
+    assert warnings == ""
+    html = Path(app.outdir, "2030-02", "lettre.html").read_text("utf-8")
+    assert [f.slug for f in support.lint(html) if not f.enhancement] == []
+    for element in ("<aside", "<code", "<pre", "<figure", "<abbr", "<section"):
+        assert element not in html, element
+    assert 'href="#' not in html
+    page = BASE + "lettres/2030-02.html"
+    assert f'href="{page}#' in html  # the footnote, on the published page
+    assert "revenir à la ligne sur un téléphone" in html
+    assert not list(Path(app.outdir).glob("_static"))  # the message carries no file
+    text = Path(app.outdir, "2030-02", "lettre.txt").read_text("utf-8")
+    assert "https://exemple.fr/note" in text and "Une chose importante." in text

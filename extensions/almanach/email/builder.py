@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,13 @@ from ..warnings_ import AlmanachWarning, warn
 from . import support
 from .message import CLIP_BYTES, Headers, compose, unsubscribe_link
 from .text import render_text
-from .translator import LINE_ATTRIBUTES, OWN_NODES, EmailTranslator, absolute_address
+from .translator import (
+    LINE_ATTRIBUTES,
+    OWN_NODES,
+    EmailTranslator,
+    absolute_address,
+    email_fragment,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -183,6 +190,9 @@ class EmailBuilder(StandaloneHTMLBuilder):
         )
         self.docsettings.compact_lists = bool(self.config.html_compact_lists)
         self.written: list[dict[str, Any]] = []
+        #: What the stylesheets and the template bring is said once a build,
+        #: not once a letter.
+        self.reported: set[tuple[str, str]] = set()
 
     def copy_assets(self) -> None:
         pass  # the message carries no file: its images and PDF are the site's
@@ -207,7 +217,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             translator.__dict__.pop(f"visit_{name}", None)
             translator.__dict__.pop(f"depart_{name}", None)
         doctree.walkabout(translator)
-        body = "".join(translator.fragment)
+        body = email_fragment("".join(translator.fragment), self.page_address(docname))
         text, links = render_text(doctree, self)
         self.write_edition(docname, letter, body, text, links.listing())
 
@@ -298,6 +308,10 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 location = (docname, finding.source_line)
             else:  # outside the letter's body: the message's frame
                 location = str(TEMPLATE)
+            if not isinstance(location, tuple):
+                if (location, finding.slug) in self.reported:
+                    continue
+                self.reported.add((location, finding.slug))
             warn(AlmanachWarning.EMAIL_SUPPORT, support.describe(finding), location)
 
     def inline(self, document: str) -> str:
@@ -356,5 +370,14 @@ def kilobytes(size: int) -> str:
     return f"{size / 1024:.1f} Ko".replace(".", ",")
 
 
+def drop_theme_files(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` (after the theme's): the message carries no file, but
+    the site's theme writes its ``_static/pygments.css`` into every HTML-like
+    output."""
+    if app.builder.name == EmailBuilder.name:
+        shutil.rmtree(Path(app.outdir, "_static"), ignore_errors=True)
+
+
 def setup_email(app: Sphinx) -> None:
     app.add_builder(EmailBuilder)
+    app.connect("build-finished", drop_theme_files, priority=950)

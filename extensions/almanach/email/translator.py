@@ -37,6 +37,21 @@ if TYPE_CHECKING:
 LINE_ATTRIBUTE = "data-almanach-line"
 LINE_ATTRIBUTES = re.compile(rf' {LINE_ATTRIBUTE}="\d+"')
 
+LEADING_SPACES = re.compile(r"^ +")
+
+#: HTML5 elements that Outlook on Windows and Yahoo drop (footnotes are
+#: ``<aside>``), written as what every main client shows.
+DROPPED_ELEMENTS = re.compile(r"<(/?)aside\b")
+
+
+def email_fragment(body: str, page: str) -> str:
+    """The body written by :class:`EmailTranslator`, made whole for email: no
+    ``<aside>``, and the links to a place of the letter (footnotes and their
+    back links) lead to that place on its published page."""
+    body = DROPPED_ELEMENTS.sub(r"<\1div", body)
+    return body.replace('href="#', f'href="{page}#')
+
+
 #: Tags that start a block: they carry the line of the letter they come from.
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "img", "blockquote"})
 
@@ -149,6 +164,26 @@ class EmailTranslator(HTML5Translator):
             self.body.append("</p>\n")
         else:
             super().depart_caption(node)
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        # A block of code as lines: <pre> does not wrap (a phone would scroll)
+        # and what makes it wrap is lost by Outlook. Its indentation is kept.
+        lines = [
+            LEADING_SPACES.sub(lambda match: "\u00a0" * len(match.group()), self.encode(line))
+            for line in node.astext().split("\n")
+        ]
+        self.body.append(self.starttag(node, "p", "", CLASS="almanach-code-block"))
+        self.body.append("<br>\n".join(lines) + "</p>\n")
+        raise nodes.SkipNode
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        # Orange's webmail drops <code>: a span in the code's font.
+        self.body.append(self.starttag(node, "span", "", CLASS="almanach-code"))
+        self.protect_literal_text += 1
+
+    def depart_literal(self, node: nodes.Element) -> None:
+        self.protect_literal_text -= 1
+        self.body.append("</span>")
 
     def visit_abbreviation(self, node: nodes.Element) -> None:
         attributes = {"title": node["explanation"]} if node.get("explanation") else {}
