@@ -286,6 +286,15 @@ def test_preview_builds_drafts_emails_linking_to_the_preview_site(tmp_path):
     docs = email_project(tmp_path, {"2030-01.md": letter("Publiée."), "2030-02.md": draft})
     app, _ = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
     assert not Path(app.outdir, "2030-02").exists()
+    # Published, then back to a draft: its message leaves the published edition.
+    published = tmp_path / "issues" / "2030-02.md"
+    published.write_text(draft.replace("status: draft", "status: published"), encoding="utf-8")
+    build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    assert Path(app.outdir, "2030-02", "lettre.eml").exists()
+    published.write_text(draft, encoding="utf-8")
+    build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    assert not Path(app.outdir, "2030-02").exists()
+    assert Path(app.outdir, "2030-01", "lettre.eml").exists()
     preview, warnings = build(
         docs,
         "email",

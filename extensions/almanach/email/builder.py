@@ -44,7 +44,7 @@ from sphinx.writers.html import HTMLWriter
 
 from ..config import almanach_config
 from ..html.typography import french_spacing
-from ..model.letters import letter_label
+from ..model.letters import DATE_PATTERN, letter_label
 from ..progress import say
 from ..warnings_ import AlmanachWarning, warn
 from . import support
@@ -294,6 +294,19 @@ class EmailBuilder(StandaloneHTMLBuilder):
         except ValueError:
             return str(path)
 
+    def drop_stale_editions(self) -> None:
+        """Remove the editions of letters this build no longer has (deleted,
+        unpublished): ``almanach email send`` must not find them."""
+        written = {summary["letter"] for summary in self.written}
+        for folder in Path(self.outdir).iterdir():
+            if (
+                folder.is_dir()
+                and DATE_PATTERN.match(folder.name)
+                and folder.name not in written
+                and (folder / "lettre.json").is_file()
+            ):
+                shutil.rmtree(folder)
+
     def check_support(self, docname: str, document: str) -> None:
         """Warn, located, about what the main mail clients lack."""
         inlined = {sheet.path for sheet in self.stylesheets if sheet.inlined}
@@ -339,6 +352,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         return "\n".join(lines) + "\n"
 
     def finish(self) -> None:
+        self.drop_stale_editions()
         missing = self.headers.missing()
         if missing and self.written:
             say(
