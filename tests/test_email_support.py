@@ -187,6 +187,7 @@ def test_a_client_that_only_partly_supports_a_feature_is_not_listed():
         "<style>@media</style><style>@media {}</style><style>@</style>",
         "<style>a::</style><style>a:</style><style>.</style><style>[</style>",
         "<p style='color: url(' >",
+        "<p>a <![ b",
     ],
 )
 def test_malformed_input_never_raises(html):

@@ -56,8 +56,13 @@ def scan(html: str, enhancements: Collection[str]) -> list[Hit]:
     (``css-at-media`` and those of its features) is in ``enhancements``: the
     block's most specific slug, for the outermost such block."""
     scanner = _Scanner(enhancements)
-    scanner.feed(html)
-    scanner.close()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except AssertionError:
+        # Python 3.11's parser asserts on some malformed markup (« <![ » without
+        # a name): what was read so far is reported, the rest is not markup.
+        pass
     return scanner.hits
 
 
