@@ -95,6 +95,7 @@ preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), 
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b email docs $(BUILDDIR)/preview/email
 	@$(SPHINXBUILD) -d $(BUILDDIR)/preview/doctrees -D almanach_preview=1 -b latex docs $(BUILDDIR)/preview/latex
 	@$(BIN)/python -m almanach.pdf.build $(BUILDDIR)/preview
+	@cp $(BUILDDIR)/preview/pdf/territoires-pilotes.pdf $(BUILDDIR)/preview/html/
 
 LIVE_HOST ?= 127.0.0.1
 LIVE_PORT ?= 8000

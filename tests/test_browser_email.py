@@ -208,7 +208,7 @@ def differences(expected: list[dict], actual: list[dict]) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("width", [600, 375])
+@pytest.mark.parametrize("width", [600, 375, 320])
 def test_fits_the_width_of_a_mail_client_and_is_accessible(browser, email_site, width, mode):
     """At 600 px and on a phone, light and dark: no horizontal scrolling, no
     element wider than the screen, no serious or critical axe-core violation
@@ -353,5 +353,30 @@ def test_preheader_is_hidden_and_is_the_summary(browser, email_site, letter_sour
         assert preheader.bounding_box() is None
         text = preheader.text_content().replace("\u034f", "")
         assert " ".join(text.split()) == " ".join(summary.split())
+    finally:
+        page.context.close()
+
+
+def test_a_long_address_written_out_does_not_widen_the_message(browser, tmp_path):
+    """A letter that writes out a long address (no space to break it): at
+    320 px the message still does not scroll sideways."""
+    from helpers import build, letter, slim_project
+
+    docs = slim_project(tmp_path)
+    address = (
+        "https://www.exemple-de-collectivite.fr/actualites/transition-ecologique-"
+        "deliberation-cadre-adoptee-a-l-unanimite-par-le-conseil-municipal"
+    )
+    body = f"Le compte rendu est en ligne : <{address}>, à lire avant la journée.\n"
+    (tmp_path / "issues" / "2030-01.md").write_text(letter(body), encoding="utf-8")
+    app, warnings = build(
+        docs, "email", tmp_path / "build", confoverrides={"html_baseurl": "https://exemple.fr/"}
+    )
+    assert warnings == ""
+    page = open_page(browser, viewport={"width": 320, "height": 900})
+    try:
+        page.goto(Path(app.outdir, "2030-01", "lettre.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        keep_screenshot(page, "lettre-320-adresse-longue")
     finally:
         page.context.close()

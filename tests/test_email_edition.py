@@ -308,6 +308,7 @@ def test_preview_builds_drafts_emails_linking_to_the_preview_site(tmp_path):
     assert "Brouillon" in html or "brouillon" in html
     summary = json.loads(Path(preview.outdir, "2030-02", "lettre.json").read_text("utf-8"))
     assert summary["status"] == "draft"
+    assert summary["preview"] is True and summary["base"].startswith("file://")
 
 
 def test_a_letter_too_large_for_gmail_is_said_with_its_size(tmp_path):
@@ -323,6 +324,9 @@ def test_a_letter_too_large_for_gmail_is_said_with_its_size(tmp_path):
     assert ": la version e-mail de la lettre pèse " in lines[0]
     assert f"{size / 1024:.1f} Ko".replace(".", ",") in lines[0]
     assert "Gmail" in lines[0] and lines[0].endswith("[almanach.email-size]")
+    # Kept with the message: almanach email send does not send it to the list.
+    summary = json.loads(Path(app.outdir, "2030-01", "lettre.json").read_text("utf-8"))
+    assert len(summary["problems"]) == 1 and "Gmail" in summary["problems"][0]
 
 
 def test_an_email_build_after_the_site_gives_the_same_message(tmp_path, project_email):
@@ -502,3 +506,55 @@ def test_everything_a_letter_may_hold_is_written_for_email(tmp_path):
     assert not list(Path(app.outdir).glob("_static"))  # the message carries no file
     text = Path(app.outdir, "2030-02", "lettre.txt").read_text("utf-8")
     assert "https://exemple.fr/note" in text and "Une chose importante." in text
+
+
+def test_the_text_part_of_everything_a_letter_may_hold(tmp_path):
+    """Footnotes are « (note 1) » (a link's number is « [1] »), an admonition says
+    its label once, an image its description, every quotation is marked, a
+    table fits the text's width."""
+    from helpers import ROOT, copy_project
+
+    docs = copy_project(tmp_path)
+    source = ROOT / "tests" / "fixtures" / "email" / "toute-la-syntaxe.md"
+    (tmp_path / "issues" / "2030-02.md").write_text(source.read_text("utf-8"), encoding="utf-8")
+    png(tmp_path / "issues" / "plan.png")
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides=EMAIL_SETTINGS)
+    assert warnings == ""
+    text = Path(app.outdir, "2030-02", "lettre.txt").read_text("utf-8")
+    assert f"Un appel de note{NBSP}(note{NBSP}1)" in text
+    assert f"Note{NBSP}1{NBSP}: La note de bas de page, avec un lien" in text
+    assert text.count("Note") == 2 and f"Note{NBSP}: Une remarque." in text
+    assert f"Avertissement{NBSP}: Un avertissement." in text
+    assert f"[Image{NBSP}: Plan du territoire]" in text
+    assert "│ Une citation ordinaire, sans directive." in text
+    assert max(len(line) for line in text.splitlines() if line.startswith(("+", "|"))) <= 70
+
+
+def test_a_title_on_two_lines_gives_a_subject_on_one(tmp_path):
+    source = letter("Bonjour.").replace("title: Essai", "title: |\n  Coopérer\n  pour changer")
+    docs = email_project(tmp_path, {"2030-01.md": source})
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    assert warnings == ""
+    message = email.message_from_bytes(
+        Path(app.outdir, "2030-01", "lettre.eml").read_bytes(), policy=email.policy.default
+    )
+    assert message["Subject"].endswith("janvier 2030 : Coopérer pour changer")
+
+
+def test_an_address_that_is_not_a_web_address_is_refused(tmp_path):
+    docs = email_project(tmp_path, {"2030-01.md": letter("Bonjour.")})
+    with pytest.raises(ConfigError, match="n’est pas une adresse web complète"):
+        build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": "exemple.fr/a"})
+
+
+def test_two_letters_of_one_month_are_said_not_overwritten(tmp_path):
+    first = letter("La première.", number=90)
+    second = letter("La seconde.", number=91)
+    docs = email_project(tmp_path, {"2030-01.md": first, "2030-01-bis.md": second})
+    app, warnings = build(docs, "email", tmp_path / "build", confoverrides={"html_baseurl": BASE})
+    lines = [line for line in warning_lines(warnings, docs) if "email-month" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("issues/2030-01-bis.md:2: ")
+    assert "deux lettres sont datées 2030-01 (issues/2030-01.md et celle-ci)" in lines[0]
+    summary = json.loads(Path(app.outdir, "2030-01", "lettre.json").read_text("utf-8"))
+    assert summary["source"] == "issues/2030-01.md"

@@ -422,6 +422,18 @@ def test_dry_run_prints_and_sends_nothing(
         assert mailbox.received == []
 
 
+def test_a_test_send_of_a_preview_says_where_its_links_lead(
+    mailbox: Mailbox, project: Path, capsys
+) -> None:
+    folder = write_built_letter(project)
+    summary = json.loads((folder / "lettre.json").read_text(encoding="utf-8"))
+    summary.update(preview=True, base="file:///tmp/build/preview/html/")
+    (folder / "lettre.json").write_text(json.dumps(summary), encoding="utf-8")
+    code, _out, err = run(capsys, MONTH, "--to", "essai@exemple.fr")
+    assert code == 0 and len(mailbox.received) == 1
+    assert "Attention : message de l’aperçu : ses liens mènent aux pages de l’aperçu" in err
+
+
 def test_draft_test_send_from_the_preview_build(mailbox: Mailbox, project: Path, capsys) -> None:
     write_built_letter(project, status="draft", build="build/preview")
     code, _, err = run(capsys, MONTH, "--to", "essai@exemple.fr")
@@ -549,6 +561,20 @@ def test_silent_server_times_out(project: Path, capsys, monkeypatch: pytest.Monk
             id="missing-build",
         ),
         pytest.param(
+            {"summary": {"preview": True, "base": "file:///tmp/build/preview/html/"}},
+            ["--list", "--yes"],
+            "ce message vient de l’aperçu (make preview) : ses liens mènent aux fichiers de "
+            "votre ordinateur",
+            id="preview-to-list",
+        ),
+        pytest.param(
+            {"summary": {"problems": ["la version e-mail de la lettre pèse 150,0 Ko"]}},
+            ["--list", "--yes"],
+            "la construction a signalé 1 problème(s) dans ce message (le premier : la "
+            "version e-mail de la lettre pèse 150,0 Ko)",
+            id="build-problems-to-list",
+        ),
+        pytest.param(
             {"stale": True},
             ["--list", "--yes"],
             "la lettre a changé depuis la construction de l’édition e-mail "
@@ -640,6 +666,11 @@ def test_refused_before_anything_is_sent(
         )
         if "manifest" in setup:
             (folder / "lettre.json").write_text(setup["manifest"], encoding="utf-8")
+        if "summary" in setup:  # fields of the build's summary
+            summary = json.loads((folder / "lettre.json").read_text(encoding="utf-8"))
+            (folder / "lettre.json").write_text(
+                json.dumps({**summary, **setup["summary"]}), encoding="utf-8"
+            )
     if setup.get("stale"):
         source = project / "issues" / f"{MONTH}.md"
         source.write_text(source.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n")

@@ -48,6 +48,7 @@ class AlmanachWarning(Enum):
     BROKEN_LINK = "broken-link"  # a link, image or footnote that leads nowhere
     EMAIL_SUPPORT = "email-support"  # HTML or CSS of the email that main mail clients lack
     EMAIL_SIZE = "email-size"  # an email's HTML too large (Gmail clips it)
+    EMAIL_MONTH = "email-month"  # two letters of one month: one email each month
     GUESS = "guess"  # an importer's « % à revoir » line left in a letter in review or published
 
 

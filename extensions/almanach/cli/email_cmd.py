@@ -117,6 +117,8 @@ def run_send(args: argparse.Namespace) -> int:
         else:
             recipients = args.to
             sender = require_sender(letter)
+            for note in test_send_notes(letter):
+                sys.stderr.write(f"Attention : {note}\n")
         message = addressed(letter, recipients, sender)
         if args.dry_run:
             sys.stdout.write(message.decode("utf-8", "replace").replace("\r\n", "\n"))
@@ -141,6 +143,22 @@ def run_send(args: argparse.Namespace) -> int:
             f"le serveur a refusé {len(delivery.refused)} destinataire(s) : {refused}", 1
         )
     return 0
+
+
+def test_send_notes(letter: BuiltLetter) -> list[str]:
+    """What a test send goes out with that a list sending would not."""
+    notes = []
+    if letter.preview:
+        notes.append(
+            "message de l’aperçu : ses liens mènent aux pages de l’aperçu sur cet "
+            "ordinateur, pas au site publié"
+        )
+    if letter.problems:
+        notes.append(
+            f"la construction a signalé {len(letter.problems)} problème(s) dans ce message "
+            "(voir make email)"
+        )
+    return notes
 
 
 def _confirm(letter: BuiltLetter, label: str, recipient: Address, size: int) -> None:

@@ -32,6 +32,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import css_inline
 import jinja2
@@ -74,6 +75,13 @@ NO_ADDRESS = (
     "message (« Voir dans le navigateur », les personnes, les territoires, le PDF) "
     "mène au site publié : définissez son adresse, par exemple "
     "ALMANACH_BASEURL=https://exemple.github.io/almanach/ make email."
+)
+
+#: An address that is not one a reader can follow.
+BAD_ADDRESS = (
+    "édition e-mail : l’adresse du site publié « {base} » n’est pas une adresse web "
+    "complète ; écrivez-la avec https:// et le nom du site, par exemple "
+    "ALMANACH_BASEURL=https://exemple.github.io/almanach/."
 )
 
 #: Invisible characters after the preheader, so that a client's preview line
@@ -122,6 +130,9 @@ class EmailBuilder(StandaloneHTMLBuilder):
             base = (Path(self.outdir).parent / "html").resolve().as_uri() + "/"
         if not base:
             raise ConfigError(NO_ADDRESS)
+        address = urlsplit(base)
+        if not settings.preview and (address.scheme not in ("https", "http") or not address.netloc):
+            raise ConfigError(BAD_ADDRESS.format(base=base))
         self.base = base if base.endswith("/") else base + "/"
         self.settings_ = settings
         self.headers = Headers(
@@ -193,6 +204,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         #: What the stylesheets and the template bring is said once a build,
         #: not once a letter.
         self.reported: set[tuple[str, str]] = set()
+        #: The letter written for each month (as shown): one message a month.
+        self.months: dict[str, str] = {}
 
     def copy_assets(self) -> None:
         pass  # the message carries no file: its images and PDF are the site's
@@ -227,15 +240,29 @@ class EmailBuilder(StandaloneHTMLBuilder):
         self, docname: str, letter: Any, body: str, text: str, links: list[str]
     ) -> None:
         settings = self.settings_
+        folder = Path(self.outdir, letter.date)
+        if letter.date in self.months:
+            warn(
+                AlmanachWarning.EMAIL_MONTH,
+                f"deux lettres sont datées {letter.date} ({self.months[letter.date]} et "
+                f"celle-ci) : l’édition e-mail n’a qu’un message par mois "
+                f"(build/email/{letter.date}/). Corrigez la date de l’une d’elles.",
+                (docname, letter.line),
+            )
+            return
+        self.months[letter.date] = self.shown(Path(self.env.doc2path(docname)))
+        self.problems: list[str] = []
         label = letter_label(letter)
-        subject = f"{settings.programme} — {label} : {letter.title}"
+        # One line: a header cannot hold a line break (a title written on two).
+        title = " ".join(letter.title.split())
+        subject = f"{settings.programme} — {label} : {title}"
         page = self.page_address(docname)
         unsubscribe = unsubscribe_link(self.headers.unsubscribe)
         publisher = self.config.html_context.get("almanach_author") or settings.publisher
         document = self.template.render(
             subject=french_spacing(subject),
             stylesheets=self.stylesheets,
-            preheader=french_spacing(letter.summary or letter.title),
+            preheader=french_spacing(" ".join((letter.summary or title).split())),
             preheader_padding=PREHEADER_PADDING,
             page_url=page,
             pdf_url=self.pdf_url,
@@ -253,7 +280,15 @@ class EmailBuilder(StandaloneHTMLBuilder):
         message = compose(
             subject=subject, month=letter.date, text=plain, html=html, headers=self.headers
         )
-        folder = Path(self.outdir, letter.date)
+        if len(html.encode("utf-8")) > CLIP_BYTES:
+            self.warn_problem(
+                AlmanachWarning.EMAIL_SIZE,
+                f"la version e-mail de la lettre pèse {kilobytes(len(html.encode('utf-8')))} "
+                f"(lettre.html) : au-delà de {CLIP_BYTES // 1024} Ko, Gmail la coupe et "
+                "cache la suite derrière « [Message tronqué] ». Raccourcissez la lettre, ou "
+                "renvoyez une partie vers le site.",
+                (docname, letter.line),
+            )
         folder.mkdir(parents=True, exist_ok=True)
         html_bytes = html.encode("utf-8")
         (folder / "lettre.html").write_bytes(html_bytes)
@@ -272,20 +307,17 @@ class EmailBuilder(StandaloneHTMLBuilder):
             "text_bytes": len(plain.encode("utf-8")),
             "eml_bytes": len(message.as_bytes()),
             "missing_headers": [header for header, _setting in self.headers.missing()],
+            # Where its links lead, and whether it is a preview's (links to the
+            # disk): almanach email send sends neither to the list.
+            "base": self.base,
+            "preview": settings.preview,
+            # The build's warnings about this message: the list gets none of them.
+            "problems": self.problems,
         }
         (folder / "lettre.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         self.written.append(summary)
-        if len(html_bytes) > CLIP_BYTES:
-            warn(
-                AlmanachWarning.EMAIL_SIZE,
-                f"la version e-mail de la lettre pèse {kilobytes(len(html_bytes))} "
-                f"(lettre.html) : au-delà de {CLIP_BYTES // 1024} Ko, Gmail la coupe et "
-                "cache la suite derrière « [Message tronqué] ». Raccourcissez la lettre, ou "
-                "renvoyez une partie vers le site.",
-                (docname, letter.line),
-            )
 
     def shown(self, path: Path) -> str:
         """A path as shown to editors: relative to the project when inside it."""
@@ -321,11 +353,18 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 location = (docname, finding.source_line)
             else:  # outside the letter's body: the message's frame
                 location = str(TEMPLATE)
+            message = support.describe(finding)
             if not isinstance(location, tuple):
                 if (location, finding.slug) in self.reported:
+                    self.problems.append(message)  # said once, for the first letter
                     continue
                 self.reported.add((location, finding.slug))
-            warn(AlmanachWarning.EMAIL_SUPPORT, support.describe(finding), location)
+            self.warn_problem(AlmanachWarning.EMAIL_SUPPORT, message, location)
+
+    def warn_problem(self, kind: AlmanachWarning, message: str, location: Any) -> None:
+        """A warning about the message being written, also kept in its summary."""
+        warn(kind, message, location)
+        self.problems.append(message)
 
     def inline(self, document: str) -> str:
         """The message's HTML: styles inlined, the lint's attributes gone."""

@@ -68,6 +68,11 @@ class BuiltLetter:
     status: str
     raw: bytes
     message: EmailMessage
+    #: Where the message's links lead; a preview's lead to the disk.
+    base: str = ""
+    preview: bool = False
+    #: The build's warnings about the message.
+    problems: tuple[str, ...] = ()
 
     @property
     def subject(self) -> str:
@@ -205,7 +210,16 @@ def load_built_letter(build_dir: Path, month: str) -> BuiltLetter:
         raise SendingError(f"{_shown(message_path)} n’est pas un message complet : {BUILD_HINT}")
     # policy.default's message factory is EmailMessage.
     message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(raw))
-    return BuiltLetter(folder=folder, raw=raw, message=message, **fields)
+    problems = manifest.get("problems") or []
+    return BuiltLetter(
+        folder=folder,
+        raw=raw,
+        message=message,
+        base=str(manifest.get("base") or ""),
+        preview=bool(manifest.get("preview")),
+        problems=tuple(str(problem) for problem in problems if isinstance(problems, list)),
+        **fields,
+    )
 
 
 def check_fresh(letter: BuiltLetter, root: Path) -> Path:
@@ -259,6 +273,18 @@ def check_list_sending(letter: BuiltLetter) -> Address:
         raise SendingError(
             f"la lettre {letter.letter} est au statut « {STATUS_LABELS[letter.status]} » : "
             "seule une lettre publiée part à la liste ; envoyez-vous un essai avec --to"
+        )
+    if letter.preview or (letter.base and not letter.base.startswith(("https://", "http://"))):
+        raise SendingError(
+            "ce message vient de l’aperçu (make preview) : ses liens mènent aux fichiers de "
+            "votre ordinateur, pas au site publié ; construisez l’édition publiée avec "
+            "ALMANACH_BASEURL=… make email, puis envoyez-la"
+        )
+    if letter.problems:
+        raise SendingError(
+            f"la construction a signalé {len(letter.problems)} problème(s) dans ce message "
+            f"(le premier : {letter.problems[0]}) ; corrigez-les et relancez make email "
+            "avant de l’envoyer à la liste"
         )
     sender = require_sender(letter)
     if not letter.unsubscribe:

@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.writers.text import MAXWIDTH, TextTranslator, my_wrap
 
 from ..html.typography import TypographyMixin
+from ..reading.nodes import quotation
 
 if TYPE_CHECKING:
     from .builder import EmailBuilder
@@ -88,9 +89,11 @@ class EmailTextTranslator(TypographyMixin, TextTranslator):
             address = self.builder.absolute_address(
                 self.builder.current_docname, node.get("refuri", ""), node.get("refid", "")
             )
-            written = node.astext().strip()
-            if written in (address, address.removeprefix("mailto:")):
-                address = None  # the address is its own text
+            if (
+                node.astext().strip() == address.removeprefix("mailto:")
+                and ":" not in node.astext()
+            ):
+                address = None  # an e-mail address written out is its own link
         self._addresses.append(address)
 
     def depart_reference(self, node: nodes.Element) -> None:
@@ -99,6 +102,50 @@ class EmailTextTranslator(TypographyMixin, TextTranslator):
         if address:
             self.add_text(f"\u00a0[{self.links.number(address)}]")
 
+    # Footnotes are « (note 1) » and « Note 1 : … »: « [1] » is a link's number.
+
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        self.add_text(f"\u00a0(note\u00a0{node.astext()})")
+        raise nodes.SkipNode
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        self._footnote = node[0].astext().strip()
+        self.new_state(len(self.footnote_label()))
+
+    def depart_footnote(self, node: nodes.Element) -> None:
+        self.end_state(first=self.footnote_label())
+
+    def footnote_label(self) -> str:
+        return f"Note\u00a0{self._footnote}\u00a0: "
+
+    def depart_table(self, node: nodes.Element) -> None:
+        # docutils gives a list-table's columns in percent, which Sphinx reads
+        # as characters: the table, scaled to the text's width.
+        widths = self.table.colwidth
+        room = MAXWIDTH - sum(self.stateindent) - 3 * len(widths) - 1
+        if widths and sum(widths) > room:
+            self.table.colwidth = [max(4, width * room // sum(widths)) for width in widths]
+        super().depart_table(node)
+
+    def visit_image(self, node: nodes.Element) -> None:
+        alt = node.get("alt", "").strip()
+        self.add_text(f"[Image\u00a0: {alt}]" if alt else "[Image]")
+        raise nodes.SkipNode
+
+    def visit_title(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, nodes.Admonition):
+            # Its title is its label (« Note : »), said once.
+            self.add_text(f"{node.astext()}\u00a0: ")
+            raise nodes.SkipNode
+        super().visit_title(node)
+
+    def _depart_titled_admonition(self, node: nodes.Element) -> None:
+        self.end_state()
+
+    depart_note = depart_tip = depart_warning = depart_important = _depart_titled_admonition
+    depart_hint = depart_caution = depart_attention = _depart_titled_admonition
+    depart_danger = depart_error = depart_admonition = _depart_titled_admonition
+
     def visit_attribution(self, node: nodes.Element) -> None:
         self.add_text("—\u00a0")
 
@@ -106,6 +153,19 @@ class EmailTextTranslator(TypographyMixin, TextTranslator):
         self.new_state(0)
 
     def depart_quotation(self, node: nodes.Element) -> None:
+        self.mark_quoted()
+
+    def visit_block_quote(self, node: nodes.Element) -> None:
+        self.new_state(0)
+
+    def depart_block_quote(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, quotation):
+            self.end_state()  # the quotation marks its lines
+        else:
+            self.mark_quoted()
+
+    def mark_quoted(self) -> None:
+        """End the current state with each of its lines marked « │ »."""
         content = self.states.pop()
         self.stateindent.pop()
         width = MAXWIDTH - sum(self.stateindent) - len(QUOTE_MARK)
@@ -119,14 +179,6 @@ class EmailTextTranslator(TypographyMixin, TextTranslator):
         while lines and lines[-1] == QUOTE_MARK.rstrip():
             lines.pop()
         self.states[-1].append((0, [*lines, ""]))
-
-    def visit_block_quote(self, node: nodes.Element) -> None:
-        # Inside a quotation the mark says it; elsewhere, Sphinx's indentation.
-        self.new_state(
-            0
-            if isinstance(node.parent, nodes.Element) and node.parent.tagname == "quotation"
-            else 3
-        )
 
 
 def text_translator(document: nodes.document, builder: EmailBuilder, links: Links) -> Any:
