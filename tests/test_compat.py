@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.builders.latex import LaTeXBuilder
 
 from almanach import _compat
@@ -30,6 +31,18 @@ def test_environment_private_attributes(tmp_path: Path) -> None:
     assert env._write_doc_doctree_cache == {}
     assert _compat.builder_format(env) == "html"
     assert _compat.running_builder(env) is app.builder
+    assert _compat.builder_application(app.builder) is app
+    assert _compat.html_writer_settings(env).language_code == "fr"
+    assert _compat.translation_handlers(app.builder, "text") == {}
+
+    class probe_node(nodes.Element):
+        pass
+
+    def visit(self, node):
+        raise nodes.SkipNode
+
+    app.add_node(probe_node, text=(visit, None))
+    assert _compat.translation_handlers(app.builder, "text")["probe_node"] == (visit, None)
 
 
 PROBE = """

@@ -44,3 +44,26 @@ def translator_domains(translator: Any) -> list[Domain]:
     """Every domain of the build, in Sphinx's order, as the LaTeX translator's
     own ``generate_indices`` walks them (``self._domains.sorted()``)."""
     return list(translator._domains.sorted())
+
+
+def html_writer_settings(env: BuildEnvironment) -> Any:
+    """The docutils settings of Sphinx's HTML writer, as the HTML builder makes
+    them in ``prepare_writing`` (``sphinx.util.docutils._get_settings``): the
+    email builder writes with the site's translator, without its pages."""
+    from sphinx.util.docutils import _get_settings
+    from sphinx.writers.html import HTMLWriter
+
+    return _get_settings(HTMLWriter, defaults=env.settings, read_config_files=True)
+
+
+def builder_application(builder: Builder) -> Any:
+    """The application of a builder (``builder._app``), for a builder that says
+    a line in a quiet build (:func:`almanach.progress.say`)."""
+    return builder._app
+
+
+def translation_handlers(builder: Builder, name: str) -> dict[str, tuple[Any, Any]]:
+    """The visitors extensions registered for the nodes of the ``name`` builders
+    (``app.registry.translation_handlers``): the email's text part writes with
+    the text builders' ones."""
+    return builder._registry.translation_handlers.get(name, {})

@@ -40,9 +40,8 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ConfigError
-from sphinx.util.docutils import _get_settings
-from sphinx.writers.html import HTMLWriter
 
+from .. import _compat
 from ..config import almanach_config
 from ..html.typography import french_spacing
 from ..model.letters import DATE_PATTERN, letter_label
@@ -196,9 +195,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         return sorted(self.letters())
 
     def prepare_writing(self, docnames: Set[str]) -> None:
-        self.docsettings = _get_settings(
-            HTMLWriter, defaults=self.env.settings, read_config_files=True
-        )
+        self.docsettings = _compat.html_writer_settings(self.env)
         self.docsettings.compact_lists = bool(self.config.html_compact_lists)
         self.written: list[dict[str, Any]] = []
         #: What the stylesheets and the template bring is said once a build,
@@ -395,7 +392,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         missing = self.headers.missing()
         if missing and self.written:
             say(
-                self._app,
+                _compat.builder_application(self),
                 "Édition e-mail sans "
                 + ", ".join(f"{header} ({setting})" for header, setting in missing)
                 + " : les messages sont écrits sans ces en-têtes. Définissez ces variables "
@@ -403,7 +400,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             )
         for summary in self.written:
             say(
-                self._app,
+                _compat.builder_application(self),
                 f"{summary['source']} : e-mail écrit (HTML {kilobytes(summary['html_bytes'])}, "
                 f"texte {kilobytes(summary['text_bytes'])}) dans "
                 f"{self.shown(Path(self.outdir, summary['letter']))}/",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.writers.text import MAXWIDTH, TextTranslator, my_wrap
 
+from .. import _compat
 from ..html.typography import TypographyMixin
 from ..reading.nodes import quotation
 
@@ -185,7 +186,7 @@ def text_translator(document: nodes.document, builder: EmailBuilder, links: Link
     """The text translator of ``document``, with the text visitors that
     extensions registered for their nodes (this module's own kept)."""
     translator = EmailTextTranslator(document, builder, links)
-    handlers = builder._registry.translation_handlers.get("text", {})
+    handlers = _compat.translation_handlers(builder, "text")
     for name, (visit, depart) in handlers.items():
         if hasattr(EmailTextTranslator, f"visit_{name}"):
             continue
