@@ -32,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,7 @@ if __package__ in (None, ""):  # run as a script: python benchmarks/run.py
 from benchmarks.corpus import Corpus, build_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("html_full", "html_noop", "html_incremental", "html_parallel", "pdf")
+PHASES = ("html_full", "html_noop", "html_incremental", "html_parallel", "live_edit", "pdf")
 VARIANTS = ("almanach", "plain")
 DEFAULT_SIZES = (12, 60, 120)
 DEFAULT_OUTPUT = ROOT / "build" / "bench" / "results.json"
@@ -79,7 +80,7 @@ class BenchmarkError(Exception):
 @dataclass(frozen=True)
 class Sample:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float | None  # None: not measured (live_edit: a server's lifetime)
 
 
 @dataclass
@@ -94,8 +95,9 @@ class Row:
         return statistics.median(s.seconds for s in self.samples)
 
     @property
-    def peak_rss_mb(self) -> float:
-        return statistics.median(s.peak_rss_mb for s in self.samples)
+    def peak_rss_mb(self) -> float | None:
+        peaks = [s.peak_rss_mb for s in self.samples]
+        return None if None in peaks else statistics.median(peaks)  # type: ignore[type-var]
 
     def as_json(self) -> dict:
         return {
@@ -103,13 +105,17 @@ class Row:
             "phase": self.phase,
             "variant": self.variant,
             "seconds": round(self.seconds, 3),
-            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "peak_rss_mb": _rounded(self.peak_rss_mb),
             "runs": len(self.samples),
             "samples": [
-                {"seconds": round(s.seconds, 3), "peak_rss_mb": round(s.peak_rss_mb, 1)}
+                {"seconds": round(s.seconds, 3), "peak_rss_mb": _rounded(s.peak_rss_mb)}
                 for s in self.samples
             ],
         }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 # -- running one command ---------------------------------------------------------------
@@ -166,6 +172,83 @@ def pdf(project: Path, variant: str) -> Sample:
         command = [sys.executable, "-c", COMPILE_TEX, *(f"build/latex/{s}" for s in sources)]
     compiled = run_measured(command, project)
     return Sample(latex.seconds + compiled.seconds, max(latex.peak_rss_mb, compiled.peak_rss_mb))
+
+
+# -- make live's builder ---------------------------------------------------------------------
+
+#: How long the live builder may take to start (its first, full build) and to show an edit.
+LIVE_START_TIMEOUT = 600.0
+LIVE_EDIT_TIMEOUT = 120.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveBuilder:
+    """``make live``'s builder (sphinx-autobuild, the Makefile's options) serving one
+    variant's project on the loopback, for the ``live_edit`` phase."""
+
+    def __init__(self, project: Path, variant: str) -> None:
+        self.project = project
+        self.variant = variant
+        self.log = project / "build" / "live.log"
+        self.process: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        options = ["-c", "docs", "-n", "-q", "--host", "127.0.0.1", "--port", str(free_port())]
+        options += ["--watch", "issues", "--watch", "references.bib"]
+        if self.variant == "almanach":
+            options += ["-D", "almanach_preview=1", "--ignore", "*/territoires/*.md"]
+        return [sys.executable, "-m", "sphinx_autobuild", *options, "docs", "build/live"]
+
+    def __enter__(self) -> LiveBuilder:
+        shutil.rmtree(self.project / "build" / "live", ignore_errors=True)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                self.command(), cwd=self.project, stdout=output, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + LIVE_START_TIMEOUT
+        while "Serving on" not in self.output():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise BenchmarkError(f"{self.variant}: make live did not start:\n{self.output()}")
+            time.sleep(0.1)
+        time.sleep(1.0)  # the watcher armed
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def output(self) -> str:
+        return self.log.read_text("utf-8", errors="replace") if self.log.exists() else ""
+
+    def shown(self, pages: Sequence[str], word: str, since: float) -> Sample:
+        """Seconds from ``since`` until every page of ``pages`` holds ``word`` on disk."""
+        html = self.project / "build" / "live"
+        deadline = since + LIVE_EDIT_TIMEOUT
+        waiting = list(pages)
+        while waiting:
+            path = html / waiting[0]
+            try:
+                if word in path.read_text("utf-8"):
+                    waiting.pop(0)
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass  # being written
+            if time.monotonic() > deadline:
+                log = self.output()[-3000:]
+                missing = f"{self.variant}: {waiting[0]} never showed « {word} »"
+                raise BenchmarkError(f"{missing}:\n{log}")
+            time.sleep(0.005)
+        return Sample(time.monotonic() - since, None)
 
 
 # -- the phases ------------------------------------------------------------------------------
@@ -226,7 +309,37 @@ class Bench:
             if path.exists() and previous in path.read_text("utf-8"):
                 raise BenchmarkError(f"{variant}: {page} still shows « {previous} »")
 
+    def pages_showing_edit(self, variant: str) -> list[str]:
+        """The pages that show the edited update: its letter, and for almanach its
+        territory's page."""
+        pages = [f"{self.corpus.edited_letter.docname}.html"]
+        if variant == "almanach":
+            pages.append(f"territoires/{self.corpus.edited_update.territory}.html")
+        return pages
+
+    def live_edit(self, runs: int) -> list[Row]:
+        """With make live's builder running, one sentence of one letter changed: the
+        time until the rewritten pages are on disk. One variant at a time (each edit
+        would otherwise start both builders at once on two cores)."""
+        rows = []
+        for variant in self.variants:
+            row = Row(self.corpus.n, "live_edit", variant)
+            with LiveBuilder(self.project(variant), variant) as live:
+                for index in range(runs):
+                    word = self.corpus.edit()
+                    sample = live.shown(self.pages_showing_edit(variant), word, time.monotonic())
+                    row.samples.append(sample)
+                    self.log(
+                        f"  N={self.corpus.n:<4} {'live_edit':<17} {variant:<9} "
+                        f"run {index + 1}/{runs}: {sample.seconds:7.2f} s"
+                    )
+                    time.sleep(1.0)  # the builder settled before the next edit
+            rows.append(row)
+        return rows
+
     def run_phase(self, phase: str, runs: int) -> list[Row]:
+        if phase == "live_edit":
+            return self.live_edit(runs)
         rows = {variant: Row(self.corpus.n, phase, variant) for variant in self.variants}
         for index in range(runs):
             if phase == "html_incremental":
@@ -254,7 +367,10 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 def fmt(value: float | None, pattern: str) -> str:
-    return "—" if value is None else format(value, pattern)
+    if value is None:
+        width = re.match(r"\d*", pattern).group()
+        return "—".rjust(int(width or 0))
+    return format(value, pattern)
 
 
 def table(rows: list[Row]) -> str:

@@ -20,7 +20,7 @@ from benchmarks.letters import Registries, render_almanach
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PHASES = {"html_full", "html_noop", "html_incremental", "html_parallel", "pdf"}
+PHASES = {"html_full", "html_noop", "html_incremental", "html_parallel", "live_edit", "pdf"}
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def tiny_run(tmp_path_factory):
             "--runs",
             "1",
             "--phases",
-            "html_full,html_noop,html_incremental",
+            "html_full,html_noop,html_incremental,live_edit",
             "--output",
             str(output),
             "--workdir",
@@ -111,6 +111,20 @@ def test_both_variants_build_without_warnings(tiny_run):
     assert len(territory_pages) == 11  # the ten pilots and the index
 
 
+def test_live_edit_waits_for_the_edited_pages_of_make_live(tiny_run):
+    """The live phase measured make live's own builder: its pages hold the last
+    edit (the letter, and for almanach the territory's page)."""
+    _, _, work = tiny_run
+    for variant, page in (
+        ("almanach", "territoires/territoire-01.html"),
+        ("almanach", "lettres/2022-01.html"),
+        ("plain", "lettres/2022-01.html"),
+    ):
+        live = work / variant / "build" / "live" / page
+        assert re.search(r"retouche001n\d+z", live.read_text("utf-8")), (variant, page)
+    assert "Serving on" in (work / "almanach" / "build" / "live.log").read_text("utf-8")
+
+
 def test_incremental_edit_reaches_the_gathered_pages(tiny_run):
     _, _, work = tiny_run
     page = work / "almanach" / "build" / "html" / "territoires" / "territoire-01.html"
@@ -123,7 +137,7 @@ def test_results_have_the_documented_shape(tiny_run):
     rows = json.loads(output.read_text("utf-8"))
     assert {(row["phase"], row["variant"]) for row in rows} == {
         (phase, variant)
-        for phase in ("html_full", "html_noop", "html_incremental")
+        for phase in ("html_full", "html_noop", "html_incremental", "live_edit")
         for variant in ("almanach", "plain")
     }
     for row in rows:
@@ -131,7 +145,10 @@ def test_results_have_the_documented_shape(tiny_run):
         assert row["phase"] in PHASES
         assert row["variant"] in {"almanach", "plain"}
         assert isinstance(row["seconds"], float) and row["seconds"] > 0
-        assert isinstance(row["peak_rss_mb"], float) and row["peak_rss_mb"] > 10
+        if row["phase"] == "live_edit":  # a server's memory is not measured
+            assert row["peak_rss_mb"] is None
+        else:
+            assert isinstance(row["peak_rss_mb"], float) and row["peak_rss_mb"] > 10
         assert row["runs"] == len(row["samples"]) == 1
 
 
