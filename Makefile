@@ -100,7 +100,7 @@ preview: setup ## Construire toutes les lettres, brouillons compris (bandeaux), 
 LIVE_HOST ?= 127.0.0.1
 LIVE_PORT ?= 8000
 live: setup ## Prévisualiser le site (brouillons compris) sur http://127.0.0.1:8000, à chaque enregistrement
-	$(BIN)/sphinx-autobuild -c docs -n -D almanach_preview=1 \
+	$(BIN)/python -m almanach.live -c docs -n -D almanach_preview=1 \
 	  --host $(LIVE_HOST) --port $(LIVE_PORT) \
 	  --watch issues --watch references.bib --watch extensions/almanach \
 	  --ignore '*/territoires/*.md' $(SPHINXOPTS) docs $(BUILDDIR)/live

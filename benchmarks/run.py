@@ -188,8 +188,8 @@ def free_port() -> int:
 
 
 class LiveBuilder:
-    """``make live``'s builder (sphinx-autobuild, the Makefile's options) serving one
-    variant's project on the loopback, for the ``live_edit`` phase."""
+    """``make live``'s builder (the Makefile's options) serving one variant's
+    project on the loopback, for the ``live_edit`` phase."""
 
     def __init__(self, project: Path, variant: str) -> None:
         self.project = project
@@ -202,7 +202,10 @@ class LiveBuilder:
         options += ["--watch", "issues", "--watch", "references.bib"]
         if self.variant == "almanach":
             options += ["-D", "almanach_preview=1", "--ignore", "*/territoires/*.md"]
-        return [sys.executable, "-m", "sphinx_autobuild", *options, "docs", "build/live"]
+        # almanach's make live (sphinx-autobuild, each build forked from a warm
+        # process: almanach.live); the floor's, plain sphinx-autobuild.
+        tool = "almanach.live" if self.variant == "almanach" else "sphinx_autobuild"
+        return [sys.executable, "-m", tool, *options, "docs", "build/live"]
 
     def __enter__(self) -> LiveBuilder:
         shutil.rmtree(self.project / "build" / "live", ignore_errors=True)

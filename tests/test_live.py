@@ -1,4 +1,6 @@
-"""``make live``: sphinx-autobuild serves the site on localhost and rebuilds on save."""
+"""``make live``: sphinx-autobuild serves the site on localhost and rebuilds on save,
+each build forked from a process that imported Sphinx and the extensions once
+(almanach.live)."""
 
 from __future__ import annotations
 
@@ -39,10 +41,9 @@ def wait_for(predicate, seconds: float) -> bool:
 def test_live_preview_rebuilds_on_save(tmp_path: Path):
     srcdir = copy_project(tmp_path)
     port = free_port()
-    autobuild = Path(sys.executable).parent / "sphinx-autobuild"
-    # The same arguments as the Makefile's `live` target.
+    # The same command as the Makefile's `live` target.
     command = [
-        str(autobuild), "-c", "docs", "-n", "-D", "almanach_preview=1",
+        sys.executable, "-m", "almanach.live", "-c", "docs", "-n", "-D", "almanach_preview=1",
         "--host", "127.0.0.1", "--port", str(port),
         "--watch", "issues", "--watch", "references.bib",
         "--ignore", "*/territoires/*.md",
@@ -65,3 +66,22 @@ def test_live_preview_rebuilds_on_save(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_each_build_is_forked_and_says_its_exit_code(tmp_path: Path):
+    """almanach.live builds in a child of the server's process: a build that
+    fails gives its code and leaves the server's process as it was."""
+    from almanach.live import build_in_fork, configuration_folder
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text('project = "essai"\n', encoding="utf-8")
+    (source / "index.rst").write_text("Essai\n=====\n", encoding="utf-8")
+    pid = os.getpid()
+    assert build_in_fork(["-q", "-b", "html", str(source), str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert os.getpid() == pid
+    missing = tmp_path / "absent"
+    assert build_in_fork(["-q", "-b", "html", str(missing), str(tmp_path / "out2")]) != 0
+    assert configuration_folder(["-c", "docs", "-n", "src", "out"], Path("src")) == Path("docs")
+    assert configuration_folder(["-n", "src", "out"], Path("src")) == Path("src")
