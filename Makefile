@@ -120,8 +120,9 @@ fuzz: setup ## Tests aléatoires prolongés de chaque directive et rôle (hypoth
 	ALMANACH_FUZZ_PROFILE=deep $(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 # The PDF rows at 60 and 120 letters are measured once (each is minutes long).
-bench: setup ## Mesurer le coût de construction quand l’archive grandit (build/bench)
+bench: setup ## Mesurer le coût de construction quand l’archive grandit (build/bench), tableau du README compris
 	$(BIN)/python -m benchmarks.run --pdf-runs 60:1,120:1
+	$(BIN)/python -m benchmarks.readme build/bench/results.json README.md
 
 clean: ## Effacer les constructions (garde l’environnement Python)
 	rm -rf $(BUILDDIR)
