@@ -45,6 +45,12 @@ class AlmanachConfig:
     #: Subject and keywords written into the PDF metadata.
     pdf_subject: str = "Lettres mensuelles du programme Territoires Pilotes"
     pdf_keywords: str = "transition écologique, collectivités, territoires pilotes"
+    #: A tagged PDF (LaTeX's tagging: ``\DocumentMetadata`` phase-II). Off: with
+    #: TeX Live 2022's tagpdf its cost grows faster than the links (a programme
+    #: year of 12 letters took 38 minutes and five passes instead of 19 seconds,
+    #: ``make bench``), and it tags headings as paragraphs and lists not at all.
+    #: The PDF says its language (``/Lang fr-FR``) and its title either way.
+    pdf_tagged: bool = False
     #: The email edition (almanach.email): the message's sender (``From``), where
     #: replies go (``Reply-To``), how to unsubscribe (``List-Unsubscribe``: a URL or
     #: a ``mailto:``), and the list's address (``almanach email send --list``).

@@ -55,7 +55,6 @@ PREAMBLE = r"""
   pdfauthor={%(author)s},
   pdfsubject={%(subject)s},
   pdfkeywords={%(keywords)s},
-  pdfdisplaydoctitle=true,
 }}
 """
 
@@ -101,9 +100,10 @@ def set_latex_defaults(app: Sphinx, config: Config) -> None:
     }.items():
         elements.setdefault(key, value)
     elements["preamble"] = preamble + elements.get("preamble", "")
-    # /Lang must reach hyperref before it writes the catalog.
+    # /Lang and the viewer's preferences must reach hyperref before it writes
+    # the catalog.
     elements["passoptionstopackages"] = (
-        r"\PassOptionsToPackage{pdflang=fr-FR}{hyperref}"
+        r"\PassOptionsToPackage{pdflang=fr-FR,pdfdisplaydoctitle=true}{hyperref}"
         + "\n"
         + elements.get("passoptionstopackages", "")
     )

@@ -213,14 +213,17 @@ class CompendiumTranslator(CompendiumIndices, LaTeXTranslator):
     # -- reproducibility -------------------------------------------------------------
 
     def astext(self) -> str:
-        """The document, tagged (:data:`DOCUMENT_METADATA`, before the class),
-        with a trailer id derived from its content: lualatex would otherwise
-        derive it from the build folder's path."""
+        """The document, with a trailer id derived from its content (lualatex
+        would otherwise derive it from the build folder's path); tagged
+        (:data:`DOCUMENT_METADATA`, before the class) when
+        ``almanach_pdf_tagged`` asks for it."""
         text = super().astext()
         digest = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest().upper()
         trailer = rf"\pdfvariable trailerid {{[<{digest}> <{digest}>]}}" + CR
         text = text.replace(r"\begin{document}", trailer + r"\begin{document}", 1)
-        return DOCUMENT_METADATA + CR + text
+        if almanach_config(self.config).pdf_tagged:
+            return DOCUMENT_METADATA + CR + text
+        return text
 
 
 def leads_in(paragraph: nodes.Element) -> bool:
