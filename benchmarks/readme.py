@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     readme = Path(argv[1]) if len(argv) > 1 else README
     rows = json.loads(results.read_text("utf-8"))
     readme.write_text(with_table(readme.read_text("utf-8"), rows), encoding="utf-8")
-    if readme == README and results.resolve() != KEPT.resolve():
+    if readme.resolve() == README.resolve() and results.resolve() != KEPT.resolve():
         shutil.copy2(results, KEPT)
     sys.stdout.write(f"{readme}: table written from {results}\n")
     return 0

@@ -166,3 +166,22 @@ def test_pdf_phase_builds_both_variants_side_by_side(tmp_path):
     work = tmp_path / "work" / "n002"
     assert (work / "almanach" / "build" / "pdf" / "territoires-pilotes.pdf").is_file()
     assert (work / "plain" / "build" / "latex" / "territoires-pilotes.pdf").is_file()
+
+
+def test_the_readme_table_is_the_kept_run(tmp_path):
+    """The README's table is written from benchmarks/results.json (the run it
+    shows), by benchmarks/readme.py: never typed."""
+    from benchmarks import readme
+
+    rows = json.loads((ROOT / "benchmarks" / "results.json").read_text("utf-8"))
+    text = (ROOT / "README.md").read_text("utf-8")
+    assert readme.with_table(text, rows) == text
+    phases = {row["phase"] for row in rows}
+    assert phases == set(readme.PHASES)
+    assert {row["n"] for row in rows} == {12, 60, 120}
+    # Written again from other results, the table changes between the markers only.
+    other = [{**row, "seconds": row["seconds"] + 1} for row in rows]
+    rewritten = readme.with_table(text, other)
+    before, after = text.split(readme.START)[0], text.split(readme.END)[1]
+    assert rewritten.startswith(before) and rewritten.endswith(after)
+    assert rewritten != text
