@@ -46,7 +46,7 @@ from ..config import almanach_config
 from ..html.typography import french_spacing
 from ..model.letters import DATE_PATTERN, letter_label
 from ..progress import say
-from ..warnings_ import AlmanachWarning, warn
+from ..warnings_ import AlmanachWarning, shown_path, warn
 from . import support
 from .message import CLIP_BYTES, Headers, compose, unsubscribe_link
 from .text import render_text
@@ -208,7 +208,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         pass  # the message carries no file: its images and PDF are the site's
 
     def write_documents(self, docnames: Set[str]) -> None:
-        super().write_documents(set(self.letters()))
+        self.letter_records = self.letters()
+        super().write_documents(set(self.letter_records))
 
     def write_doc_serialized(self, docname: str, doctree: nodes.document) -> None:
         # Images stay on the site: the message links to them.
@@ -216,7 +217,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         self.post_process_images(doctree)
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        letter = self.letters()[docname]
+        letter = self.letter_records[docname]
         doctree.settings = self.docsettings
         self.secnumbers = {}
         self.fignumbers = {}
@@ -247,7 +248,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 (docname, letter.line),
             )
             return
-        self.months[letter.date] = self.shown(Path(self.env.doc2path(docname)))
+        source = Path(self.env.doc2path(docname))
+        self.months[letter.date] = self.shown(source)
         self.problems: list[str] = []
         label = letter_label(letter)
         # One line: a header cannot hold a line break (a title written on two).
@@ -277,21 +279,21 @@ class EmailBuilder(StandaloneHTMLBuilder):
         message = compose(
             subject=subject, month=letter.date, text=plain, html=html, headers=self.headers
         )
-        if len(html.encode("utf-8")) > CLIP_BYTES:
+        html_bytes = html.encode("utf-8")
+        eml_bytes = message.as_bytes()
+        if len(html_bytes) > CLIP_BYTES:
             self.warn_problem(
                 AlmanachWarning.EMAIL_SIZE,
-                f"la version e-mail de la lettre pèse {kilobytes(len(html.encode('utf-8')))} "
+                f"la version e-mail de la lettre pèse {kilobytes(len(html_bytes))} "
                 f"(lettre.html) : au-delà de {CLIP_BYTES // 1024} Ko, Gmail la coupe et "
                 "cache la suite derrière « [Message tronqué] ». Raccourcissez la lettre, ou "
                 "renvoyez une partie vers le site.",
                 (docname, letter.line),
             )
         folder.mkdir(parents=True, exist_ok=True)
-        html_bytes = html.encode("utf-8")
         (folder / "lettre.html").write_bytes(html_bytes)
         (folder / "lettre.txt").write_text(plain, encoding="utf-8")
-        (folder / "lettre.eml").write_bytes(message.as_bytes())
-        source = Path(self.env.doc2path(docname))
+        (folder / "lettre.eml").write_bytes(eml_bytes)
         summary = {
             "letter": letter.date,
             "number": letter.number,
@@ -302,7 +304,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             "page": page,
             "html_bytes": len(html_bytes),
             "text_bytes": len(plain.encode("utf-8")),
-            "eml_bytes": len(message.as_bytes()),
+            "eml_bytes": len(eml_bytes),
             "missing_headers": [header for header, _setting in self.headers.missing()],
             # Where its links lead, and whether it is a preview's (links to the
             # disk): almanach email send sends neither to the list.
@@ -317,11 +319,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         self.written.append(summary)
 
     def shown(self, path: Path) -> str:
-        """A path as shown to editors: relative to the project when inside it."""
-        try:
-            return path.resolve().relative_to(Path(self.srcdir).resolve().parent).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as shown to editors: from the project's folder."""
+        return shown_path(path, Path(self.srcdir).parent)
 
     def drop_stale_editions(self) -> None:
         """Remove the editions of letters this build no longer has (deleted,

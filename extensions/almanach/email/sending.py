@@ -30,6 +30,7 @@ from typing import cast
 
 from ..config import AlmanachConfig
 from ..model.letters import STATUSES
+from ..warnings_ import shown_path as _shown
 
 #: The files ``make email`` writes for each letter.
 MESSAGE_FILE = "lettre.eml"
@@ -446,11 +447,3 @@ def _preview_hint(path: Path) -> str:
             f"--build-dir {_shown(email_dir.parent / 'preview')}"
         )
     return ""
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working folder when it is under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
