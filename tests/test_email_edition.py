@@ -481,21 +481,30 @@ def test_the_december_letter_passes_the_support_lint(project_email):
     assert findings == []
 
 
-def test_everything_a_letter_may_hold_is_written_for_email(tmp_path):
+@pytest.fixture(scope="module")
+def all_syntax(tmp_path_factory) -> Path:
+    """tests/fixtures/email/toute-la-syntaxe.md (with its image) beside the real
+    project's letters, built to the email edition: its output folder."""
+    from helpers import ROOT, copy_project
+
+    base = tmp_path_factory.mktemp("toute-la-syntaxe")
+    docs = copy_project(base)
+    source = ROOT / "tests" / "fixtures" / "email" / "toute-la-syntaxe.md"
+    (base / "issues" / "2030-02.md").write_text(source.read_text("utf-8"), encoding="utf-8")
+    png(base / "issues" / "plan.png")
+    app, warnings = build(docs, "email", base / "build", confoverrides=EMAIL_SETTINGS)
+    assert warnings == ""
+    return Path(app.outdir)
+
+
+def test_everything_a_letter_may_hold_is_written_for_email(all_syntax):
     """tests/fixtures/email/toute-la-syntaxe.md: every construct the allowlist
     lets a letter use (footnotes, code, abbreviations, admonitions, definitions,
     tables, figures, quotations, rules…) gives a message that no main client
     lacks anything of, without a link to a place the message does not hold."""
     from almanach.email import support
-    from helpers import ROOT, copy_project
 
-    docs = copy_project(tmp_path)
-    source = ROOT / "tests" / "fixtures" / "email" / "toute-la-syntaxe.md"
-    (tmp_path / "issues" / "2030-02.md").write_text(source.read_text("utf-8"), encoding="utf-8")
-    png(tmp_path / "issues" / "plan.png")
-    app, warnings = build(docs, "email", tmp_path / "build", confoverrides=EMAIL_SETTINGS)
-    assert warnings == ""
-    html = Path(app.outdir, "2030-02", "lettre.html").read_text("utf-8")
+    html = Path(all_syntax, "2030-02", "lettre.html").read_text("utf-8")
     assert [f.slug for f in support.lint(html) if not f.enhancement] == []
     for element in ("<aside", "<code", "<pre", "<figure", "<abbr", "<section"):
         assert element not in html, element
@@ -503,24 +512,16 @@ def test_everything_a_letter_may_hold_is_written_for_email(tmp_path):
     page = BASE + "lettres/2030-02.html"
     assert f'href="{page}#' in html  # the footnote, on the published page
     assert "revenir à la ligne sur un téléphone" in html
-    assert not list(Path(app.outdir).glob("_static"))  # the message carries no file
-    text = Path(app.outdir, "2030-02", "lettre.txt").read_text("utf-8")
+    assert not list(all_syntax.glob("_static"))  # the message carries no file
+    text = Path(all_syntax, "2030-02", "lettre.txt").read_text("utf-8")
     assert "https://exemple.fr/note" in text and "Une chose importante." in text
 
 
-def test_the_text_part_of_everything_a_letter_may_hold(tmp_path):
+def test_the_text_part_of_everything_a_letter_may_hold(all_syntax):
     """Footnotes are « (note 1) » (a link's number is « [1] »), an admonition says
     its label once, an image its description, every quotation is marked, a
     table fits the text's width."""
-    from helpers import ROOT, copy_project
-
-    docs = copy_project(tmp_path)
-    source = ROOT / "tests" / "fixtures" / "email" / "toute-la-syntaxe.md"
-    (tmp_path / "issues" / "2030-02.md").write_text(source.read_text("utf-8"), encoding="utf-8")
-    png(tmp_path / "issues" / "plan.png")
-    app, warnings = build(docs, "email", tmp_path / "build", confoverrides=EMAIL_SETTINGS)
-    assert warnings == ""
-    text = Path(app.outdir, "2030-02", "lettre.txt").read_text("utf-8")
+    text = Path(all_syntax, "2030-02", "lettre.txt").read_text("utf-8")
     assert f"Un appel de note{NBSP}(note{NBSP}1)" in text
     assert f"Note{NBSP}1{NBSP}: La note de bas de page, avec un lien" in text
     assert text.count("Note") == 2 and f"Note{NBSP}: Une remarque." in text
