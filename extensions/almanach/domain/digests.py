@@ -18,9 +18,12 @@ from typing import Any
 
 from docutils import nodes
 
+from ..model import records
+
 #: Fields that views never show: where in the file (the order of records is
-#: compared through their sequence), and the digests themselves.
-UNSHOWN = frozenset({"line", "order", "digest"})
+#: compared through their sequence), the digests themselves, and what is taken
+#: from the body (the resources it cites).
+UNSHOWN = frozenset({"line", "order", "digest", "cited"})
 
 
 def document_digest(per_key: Mapping[str, Any]) -> str:
@@ -65,6 +68,8 @@ def short_digest(data: bytes) -> str:
 
 def comparable(value: Any, skip: frozenset[str] = UNSHOWN) -> Any:
     """Records with their node bodies rendered as text, for fingerprinting."""
+    if isinstance(value, records.PackedNodes):
+        value = value.nodes()
     if isinstance(value, list):
         return [comparable(item) for item in value]
     if isinstance(value, dict):

@@ -61,7 +61,7 @@ class AlmanachDomain(Domain):
 
     name = "almanach"
     label = "Territoires Pilotes"
-    data_version = 7
+    data_version = 8
     object_types = {
         "territory": ObjType(_("territoire"), "territory"),
         "person": ObjType(_("personne"), "person"),

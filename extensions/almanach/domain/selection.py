@@ -17,9 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from sphinx import addnodes
-
 from ..model import records
 
 if TYPE_CHECKING:
@@ -77,7 +74,6 @@ class Selection:
         self.letters = {letter.docname: letter for letter in domain.letters()}
         self._sorted: dict[str, list[Any]] = {}
         self._indexes: dict[tuple[str, str], dict[Any, list[Any]]] = {}
-        self._cited: dict[int, list[str]] = {}
         self._targets: str | None = None
 
     def records(self, kind: str) -> list[Any]:
@@ -156,16 +152,7 @@ class Selection:
 
     def cited(self, record: Any) -> list[str]:
         """The resources a record's body mentions: their titles and addresses show."""
-        key = id(record)
-        if key not in self._cited:
-            self._cited[key] = [
-                xref["reftarget"]
-                for node in record.body
-                if isinstance(node, nodes.Element)
-                for xref in node.findall(addnodes.pending_xref)
-                if xref.get("refdomain") == "almanach" and xref.get("reftype") == "resource"
-            ]
-        return self._cited[key]
+        return list(getattr(record, "cited", ()))
 
 
 def _letter_fields(letter: records.Letter) -> tuple[str, int, str, str, str]:

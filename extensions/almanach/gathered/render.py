@@ -80,9 +80,13 @@ class Page(ABC):
         entry = self.domain.registry.lookup(MENTION_KINDS[kind] or "", target)
         return entry.label if entry is not None else target
 
-    def copy(self, body: list[nodes.Node]) -> list[nodes.Node]:
-        """A record's body, its references made from this page."""
-        copies = [child.deepcopy() for child in body]
+    def copy(self, body: Iterable[nodes.Node]) -> list[nodes.Node]:
+        """A record's body, its references made from this page (a packed body
+        unpacks a fresh copy; nodes given as such are copied)."""
+        if isinstance(body, records.PackedNodes):
+            copies = body.nodes()
+        else:
+            copies = [child.deepcopy() for child in body]
         for copy in copies:
             for xref in copy.findall(nodes.Element):
                 if xref.get("refdoc"):

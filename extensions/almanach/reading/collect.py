@@ -7,6 +7,7 @@ matter, heading, a resource declared twice in it).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -263,7 +264,9 @@ def _place(docname: str, node: nodes.Element, order: int) -> records.Place:
     else:
         anchor = section["ids"][0] if section else ""
     title = section[0].astext() if section is not None and len(section) else ""
-    return records.Place(docname, anchor, node.line or 0, order, title)
+    # One string per section, however many records it holds: the environment
+    # (pickled with them) keeps one copy.
+    return records.Place(docname, anchor, node.line or 0, order, sys.intern(title))
 
 
 def _enclosing(node: nodes.Node, kind: type | tuple[type, ...]) -> nodes.Element | None:
