@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import css_inline
 import jinja2
 from docutils import nodes
 from markupsafe import Markup
@@ -47,7 +46,6 @@ from ..html.typography import french_spacing
 from ..model.letters import DATE_PATTERN, letter_label
 from ..progress import say
 from ..warnings_ import AlmanachWarning, shown_path, warn
-from . import support
 from .message import CLIP_BYTES, Headers, compose, unsubscribe_link
 from .text import render_text
 from .translator import (
@@ -144,6 +142,9 @@ class EmailBuilder(StandaloneHTMLBuilder):
             keep_trailing_newline=True,
         )
         self.template = templates.get_template(TEMPLATE.name)
+        # Imported here: every build registers this builder, only this one uses them.
+        import css_inline
+
         self.inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
     def read_stylesheets(self) -> list[Stylesheet]:
@@ -337,6 +338,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
 
     def check_support(self, docname: str, document: str) -> None:
         """Warn, located, about what the main mail clients lack."""
+        from . import support  # tinycss2 and the support tables: for this builder only
+
         inlined = {sheet.path for sheet in self.stylesheets if sheet.inlined}
         for finding in support.lint(document):
             if finding.origin in inlined and finding.slug.startswith(SELECTOR_SLUGS):
