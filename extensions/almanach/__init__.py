@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .html.sitemap import setup_sitemap
     from .html.theme import setup_theme
     from .html.typography import setup_typography
+    from .html.writing import setup_writing
     from .pdf.settings import setup_latex
     from .progress import setup_progress
     from .reading.bibliography import setup_bibliography
@@ -133,6 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_addresses(app)
     setup_theme(app)
     setup_typography(app)
+    setup_writing(app)
     setup_progress(app)
     setup_email(app)
     return {
