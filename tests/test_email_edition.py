@@ -559,3 +559,32 @@ def test_two_letters_of_one_month_are_said_not_overwritten(tmp_path):
     assert "deux lettres sont datées 2030-01 (issues/2030-01.md et celle-ci)" in lines[0]
     summary = json.loads(Path(app.outdir, "2030-01", "lettre.json").read_text("utf-8"))
     assert summary["source"] == "issues/2030-01.md"
+
+
+def test_only_an_email_build_loads_the_email_edition(tmp_path):
+    """The builder is the package's ``sphinx.builders`` entry point: an HTML build
+    never imports it (4 MB of modules), ``-b email`` does."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import io, sys\n"
+        "from sphinx.application import Sphinx\n"
+        "Sphinx('docs', 'docs', sys.argv[2], sys.argv[2] + '/doctrees', sys.argv[1],"
+        " status=io.StringIO(), warning=io.StringIO(),"
+        " confoverrides={'html_baseurl': 'https://exemple.org/'})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('almanach.email')))\n"
+    )
+    loaded = {}
+    for builder in ("html", "email"):
+        result = subprocess.run(
+            [sys.executable, "-c", script, builder, str(tmp_path / builder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        loaded[builder] = result.stdout.strip().splitlines()[-1]
+    assert loaded["html"] == "[]"
+    assert "almanach.email.builder" in loaded["email"]

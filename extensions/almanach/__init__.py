@@ -74,7 +74,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .config import setup_config
     from .domain.domain import AlmanachDomain
     from .domain.indices import setup_indices
-    from .email.builder import setup_email
     from .gathered.directives import setup_gathered
     from .html.accessibility import setup_accessibility
     from .html.addresses import setup_addresses
@@ -136,7 +135,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_typography(app)
     setup_writing(app)
     setup_progress(app)
-    setup_email(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
