@@ -14,7 +14,7 @@ import pytest
 
 from almanach import caches
 from almanach.caches import BASE_PACKAGES, Inputs, JsonStore
-from almanach.html import feeds, navigation, theme
+from almanach.html import feeds, index_pages, navigation, theme
 from almanach.warnings_ import warned_store
 
 # -- the store --------------------------------------------------------------------------------
@@ -95,6 +95,12 @@ CACHES = [
         feeds.feeds_store,
         feeds.FEEDS_INPUTS,
         {feeds.ATOM: ["d" * 64, [1, 2]], feeds.CALENDAR: ["e" * 64, None]},
+    ),
+    Cache(
+        "index pages",
+        index_pages.index_pages_store,
+        index_pages.INPUTS,
+        {"almanach-personnes": ["f" * 64, [3, 4]], "almanach-ressources": ["a" * 64, None]},
     ),
 ]
 PACKAGES = [(c, p) for c in CACHES for p in (*BASE_PACKAGES, *c.inputs.packages)]

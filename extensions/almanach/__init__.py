@@ -79,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .html.addresses import setup_addresses
     from .html.assets import setup_assets
     from .html.feeds import setup_feeds
+    from .html.index_pages import setup_index_pages
     from .html.search import setup_search
     from .html.sitemap import setup_sitemap
     from .html.theme import setup_theme
@@ -127,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_workflow(app)
     setup_feeds(app)
+    setup_index_pages(app)
     setup_accessibility(app)
     setup_search(app)
     setup_sitemap(app)

@@ -29,6 +29,14 @@ feeds: ``almanach-feeds.json`` (:mod:`almanach.html.feeds`)
     not written again: the calendar keeps its ``DTSTAMP``). Gain: importing
     feedgen and icalendar (65 ms), below the noise of a whole build.
 
+index pages: ``almanach-index-pages.json`` (:mod:`almanach.html.index_pages`)
+    Key: almanach, Sphinx; ``almanach.html.index_pages`` and ``almanach.domain.indices``.
+    Saves: per index page (territories, people, resources), the digest of its
+    entries and of its frame (the page rendered without entries), and the time
+    and size of the file written: a page whose digest and file are unchanged is
+    not written again. Gain (120 letters): a build with nothing to do, 1.43 →
+    1.35 s and 113 → 104 MB at its peak.
+
 compiled templates: ``almanach-templates/<key>/`` (:mod:`almanach.html.theme`)
     Key (the folder's name): almanach, Sphinx, Jinja2, pydata-sphinx-theme,
     sphinx-book-theme, and the Jinja environment's options (``Inputs.extra``).
@@ -127,6 +135,16 @@ class Inputs:
 
 
 Inputs.RECORD = Inputs(record=True)
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """``[mtime_ns, size]`` of a file a build wrote (``None``: it is not there), to
+    know next time that it is still the one written."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
 
 
 def store_atomically(path: Path, text: str) -> bool:

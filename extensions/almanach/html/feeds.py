@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..caches import Inputs, JsonStore, digest
+from ..caches import Inputs, JsonStore, digest, file_stamp
 from ..config import almanach_config
 from ..model.letters import letter_label
 
@@ -179,14 +179,6 @@ def feeds_store(doctreedir: str | Path) -> JsonStore:
     )
 
 
-def _file_stamp(path: Path) -> list[int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return [stat.st_mtime_ns, stat.st_size]
-
-
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the feeds of an HTML build.
 
@@ -215,9 +207,9 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for name, (made_of, render) in feeds.items():
         path = outdir / name
         previous = stored.get(name)
-        if previous != [made_of, _file_stamp(path)] or _file_stamp(path) is None:
+        if previous != [made_of, file_stamp(path)] or file_stamp(path) is None:
             render(path)
-        files[name] = [made_of, _file_stamp(path)]
+        files[name] = [made_of, file_stamp(path)]
     if files != stored:
         store.save(files)
 

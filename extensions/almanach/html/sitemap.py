@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, before sphinx-sitemap: every document, in name order,
-    then the other pages (indices, search) as they were written."""
+    then the other pages (indices, search) as they were first written."""
     links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue
     if exception is not None or links is None or app.builder.name not in ("html", "dirhtml"):
         return
@@ -37,7 +37,10 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         add_html_link(app, docname, None, None, None)  # the entry a clean build makes
     documents = drain()
     document_links = {link for link, _updated in documents}
-    for entry in [*documents, *(e for e in written if e[0] not in document_links)]:
+    # The other pages once each: an index page is rendered twice when it changed
+    # (its frame, then the page: almanach.html.index_pages).
+    others = {entry[0]: entry for entry in written if entry[0] not in document_links}
+    for entry in [*documents, *others.values()]:
         links.put(entry)
 
 
