@@ -22,6 +22,7 @@ not depend on the build folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -98,6 +99,7 @@ MARKED_BLOCKS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # asked for each block: 20,000 times for 120 letters
 def source_label(source: str, root: Path) -> str:
     """A document's path as the editor knows it: the real file (``issues/…``, not
     the ``docs/lettres`` link), relative to the project."""
