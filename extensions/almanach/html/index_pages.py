@@ -19,8 +19,6 @@ The keys are kept in the doctrees folder (``almanach-index-pages.json``, see
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,33 +36,6 @@ INPUTS = Inputs(modules=("almanach.html.index_pages", "almanach.domain.indices")
 #: edition write none).
 BUILDERS = ("html", "dirhtml")
 TEMPLATE = "domainindex.html"
-
-
-@dataclass
-class IndexPages:
-    """This build's index pages: the ones asked for, the keys of the ones written
-    and kept."""
-
-    names: list[str]
-    pages: dict[str, str] = field(default_factory=dict)  # name: key
-
-
-_BUILDS: weakref.WeakKeyDictionary[Sphinx, IndexPages] = weakref.WeakKeyDictionary()
-
-
-def take_over(app: Sphinx) -> None:
-    """``builder-inited``: almanach's indices left out of Sphinx's, noted as ours."""
-    wanted = app.config.html_domain_indices
-    if app.builder.name not in BUILDERS or not wanted:
-        return
-    names = [
-        f"{domain.name}-{index.name}"
-        for domain in app.env.domains.sorted()
-        for index in domain.indices
-    ]
-    asked = names if wanted is True else list(wanted)
-    _BUILDS[app] = IndexPages([name for name in INDEX_PAGES if name in asked])
-    app.config.html_domain_indices = [name for name in asked if name not in INDEX_PAGES]
 
 
 def _entry(value: Any) -> bool:
@@ -86,46 +57,71 @@ def frame(builder: StandaloneHTMLBuilder, name: str, context: dict[str, Any]) ->
         path.unlink(missing_ok=True)
 
 
-def index_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the index pages to write — those with entries
-    whose key or file is not what the previous build left."""
-    build = _BUILDS.get(app)
-    if build is None:
-        return []
-    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-    domain = app.env.domains["almanach"]
-    stored = index_pages_store(app.doctreedir).load()
-    pages = []
-    for name in build.names:
-        index = INDEX_PAGES[name]
-        content, collapse = index(domain).generate()
-        if not content:
-            continue  # as Sphinx: an index without entries has no page
-        context = {"indextitle": index.localname, "content": content, "collapse_index": collapse}
-        key = digest(str(app.outdir), frame(builder, name, context), content, collapse)
-        build.pages[name] = key
-        written = file_stamp(Path(builder.get_outfilename(name)))
-        if written is None or stored.get(name) != [key, written]:
-            pages.append((name, context, TEMPLATE))
-    return pages
+class IndexPages:
+    """The index pages of one application's builds: which are almanach's to write
+    (set when its builder starts), and the key of each one this build showed."""
 
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.keys: dict[str, str] = {}
 
-def remember(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the keys and files of the index pages, for the next build."""
-    build = _BUILDS.get(app)
-    if exception is not None or build is None:
-        return
-    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-    pages = {
-        name: [key, file_stamp(Path(builder.get_outfilename(name)))]
-        for name, key in build.pages.items()
-    }
-    cache = index_pages_store(app.doctreedir)
-    if pages != cache.load():
-        cache.save(pages)
+    def take_over(self, app: Sphinx) -> None:
+        """``builder-inited``: almanach's indices left out of Sphinx's, noted as ours."""
+        self.names, self.keys = [], {}
+        wanted = app.config.html_domain_indices
+        if app.builder.name not in BUILDERS or not wanted:
+            return
+        names = [
+            f"{domain.name}-{index.name}"
+            for domain in app.env.domains.sorted()
+            for index in domain.indices
+        ]
+        asked = names if wanted is True else list(wanted)
+        self.names = [name for name in INDEX_PAGES if name in asked]
+        app.config.html_domain_indices = [name for name in asked if name not in INDEX_PAGES]
+
+    def pages(self, app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+        """``html-collect-pages``: the index pages to write — those with entries
+        whose key or file is not what the previous build left."""
+        if not self.names:
+            return []
+        builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+        domain = app.env.domains["almanach"]
+        stored = index_pages_store(app.doctreedir).load()
+        pages = []
+        for name in self.names:
+            index = INDEX_PAGES[name]
+            content, collapse = index(domain).generate()
+            if not content:
+                continue  # as Sphinx: an index without entries has no page
+            context = {
+                "indextitle": index.localname,
+                "content": content,
+                "collapse_index": collapse,
+            }
+            key = digest(str(app.outdir), frame(builder, name, context), content, collapse)
+            self.keys[name] = key
+            written = file_stamp(Path(builder.get_outfilename(name)))
+            if written is None or stored.get(name) != [key, written]:
+                pages.append((name, context, TEMPLATE))
+        return pages
+
+    def remember(self, app: Sphinx, exception: Exception | None) -> None:
+        """``build-finished``: the keys and files of the index pages, for the next build."""
+        if exception is not None or not self.keys:
+            return
+        builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+        pages = {
+            name: [key, file_stamp(Path(builder.get_outfilename(name)))]
+            for name, key in self.keys.items()
+        }
+        cache = index_pages_store(app.doctreedir)
+        if pages != cache.load():
+            cache.save(pages)
 
 
 def setup_index_pages(app: Sphinx) -> None:
-    app.connect("builder-inited", take_over)
-    app.connect("html-collect-pages", index_pages)
-    app.connect("build-finished", remember, priority=950)
+    index_pages = IndexPages()
+    app.connect("builder-inited", index_pages.take_over)
+    app.connect("html-collect-pages", index_pages.pages)
+    app.connect("build-finished", index_pages.remember, priority=950)
