@@ -76,3 +76,21 @@ def test_translator_domains(tmp_path: Path, monkeypatch) -> None:
     import probe
 
     assert "std" in probe.SEEN and "py" in probe.SEEN
+
+
+def test_domain_index_pages_left_to_the_extension(tmp_path: Path) -> None:
+    """The HTML builder's generated domain indices, and writing them all but some."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = write_project(tmp_path / "src")
+    (srcdir / "index.rst").write_text("Essai\n=====\n\n.. py:module:: essai\n")
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "out")
+    try:
+        _compat.leave_domain_index_pages(app.builder, frozenset({"py-modindex"}))
+        app.build()
+    finally:
+        app.cleanup()
+    generated = [entry[0] for entry in _compat.domain_index_pages(app.builder)]
+    assert generated == ["py-modindex"]  # generated, and still in the relation links
+    assert not (Path(app.outdir) / "py-modindex.html").exists()  # not written by Sphinx
+    assert (Path(app.outdir) / "genindex.html").exists()

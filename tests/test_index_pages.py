@@ -126,3 +126,28 @@ def test_the_sitemap_lists_each_index_page_once(tmp_path, monkeypatch):
         sitemap = (html(project) / "sitemap.xml").read_text("utf-8")
         for name in INDEX_PAGES:
             assert len(re.findall(re.escape(f"/{name}<"), sitemap)) == 1, name
+
+
+def test_a_page_that_could_not_be_written_is_written_next_time(tmp_path, monkeypatch):
+    """Sphinx only warns when it cannot write a file: the page is not taken as
+    written, and the next build writes it."""
+    project = make_project(tmp_path)
+    build_html(project)
+    write_text = Path.write_text
+
+    def full_disk(self, *args, **kwargs):
+        if self.name == "almanach-personnes.html":
+            raise OSError("disque plein")
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    _app, warnings = build(
+        project.srcdir,
+        "html",
+        project.builddir,
+        confoverrides={"templates_path": [], "html_title": "Autre titre"},
+    )
+    assert "almanach-personnes.html" in warnings
+    monkeypatch.setattr(Path, "write_text", write_text)
+    build_html(project, html_title="Autre titre")
+    assert "Autre titre" in (html(project) / "almanach-personnes.html").read_text("utf-8")

@@ -67,3 +67,28 @@ def translation_handlers(builder: Builder, name: str) -> dict[str, tuple[Any, An
     (``app.registry.translation_handlers``): the email's text part writes with
     the text builders' ones."""
     return builder._registry.translation_handlers.get(name, {})
+
+
+def domain_index_pages(builder: Builder) -> list[tuple[str, Any, Any, bool]]:
+    """The domain indices an HTML builder generated for this build in
+    ``prepare_writing`` (``builder.domain_indices``: name, index class, content,
+    collapse), as its ``write_domain_indices`` writes them."""
+    return list(builder.domain_indices)  # type: ignore[attr-defined]
+
+
+def leave_domain_index_pages(builder: Builder, names: frozenset[str]) -> None:
+    """Let an HTML builder write its domain index pages except ``names``, which
+    the extension writes itself. ``write_domain_indices`` walks
+    ``builder.domain_indices``, which the pages' relation links read too: the list
+    is narrowed only while that method runs (no event comes between them)."""
+    write = builder.write_domain_indices  # type: ignore[attr-defined]
+
+    def write_domain_indices() -> None:
+        every = builder.domain_indices  # type: ignore[attr-defined]
+        builder.domain_indices = [entry for entry in every if entry[0] not in names]  # type: ignore[attr-defined]
+        try:
+            write()
+        finally:
+            builder.domain_indices = every  # type: ignore[attr-defined]
+
+    builder.write_domain_indices = write_domain_indices  # type: ignore[attr-defined]

@@ -4,14 +4,14 @@ when what they show changed.
 Sphinx writes every domain index page at the end of every HTML build, whatever
 it read. On the benchmark archive of 120 letters, almanach's three (1.2 MB of
 HTML) were 0.45 s and 12 MB of a build with nothing to do (1.43 s, 113 MB).
-Here they are taken out of Sphinx's own indices (``html_domain_indices``) and
-given as the extension's pages (``html-collect-pages``), each with a key: the
-digest of its entries and of its frame — the same page rendered without
-entries (theme, navigation, footer, stylesheets: whatever the build puts around
-them, whatever changed it), so that nothing shown on the page can be left
-stale. A page whose key is the one the previous build wrote, and whose file is
-still the one it wrote, is not written again. Its entries are computed every
-time (Sphinx did it anyway, to know which indices have any).
+Sphinx still generates their entries (as it does for every index, in
+``prepare_writing``), but leaves the writing of almanach's to the extension
+(``html-collect-pages``), which gives each a key: the digest of its entries and
+of its frame — the same page rendered without entries (theme, navigation,
+footer, stylesheets: whatever the build puts around them, whatever changed it),
+so that nothing shown on the page can be left stale. A page whose key is the one
+the previous build wrote, and whose file is still the one it wrote, is not
+written again; a page that was due and could not be written is not remembered.
 
 The keys are kept in the doctrees folder (``almanach-index-pages.json``, see
 :mod:`almanach.caches`).
@@ -19,9 +19,12 @@ The keys are kept in the doctrees folder (``almanach-index-pages.json``, see
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import _compat
 from ..caches import Inputs, JsonStore, digest, file_stamp
 from ..domain.indices import INDEX_PAGES
 
@@ -47,74 +50,78 @@ def index_pages_store(doctreedir: str | Path) -> JsonStore:
     return JsonStore(Path(doctreedir) / STORE, STORE_VERSION, "pages", INPUTS, _entry)
 
 
-def frame(builder: StandaloneHTMLBuilder, name: str, context: dict[str, Any]) -> str:
-    """The page rendered without its entries: everything the build puts around them."""
-    path = Path(builder.doctreedir) / f"{STORE}.{name}.html"
+def frame(builder: StandaloneHTMLBuilder, name: str, context: dict[str, Any]) -> str | None:
+    """The page rendered without its entries: everything the build puts around
+    them (``None`` when it could not be rendered: the page is then written)."""
+    handle, temporary = tempfile.mkstemp(suffix=".html", dir=builder.doctreedir)
+    os.close(handle)
+    path = Path(temporary)
     try:
         builder.handle_page(name, {**context, "content": []}, TEMPLATE, outfilename=path)
         return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
     finally:
         path.unlink(missing_ok=True)
 
 
 class IndexPages:
-    """The index pages of one application's builds: which are almanach's to write
-    (set when its builder starts), and the key of each one this build showed."""
+    """The index pages of one application's builds: whether almanach writes them
+    (set when its builder starts), the key of each one this build showed, and the
+    file each one due to be written had before."""
 
     def __init__(self) -> None:
-        self.names: list[str] = []
+        self.active = False
         self.keys: dict[str, str] = {}
+        self.due: dict[str, list[int] | None] = {}
 
     def take_over(self, app: Sphinx) -> None:
-        """``builder-inited``: almanach's indices left out of Sphinx's, noted as ours."""
-        self.names, self.keys = [], {}
-        wanted = app.config.html_domain_indices
-        if app.builder.name not in BUILDERS or not wanted:
-            return
-        names = [
-            f"{domain.name}-{index.name}"
-            for domain in app.env.domains.sorted()
-            for index in domain.indices
-        ]
-        asked = names if wanted is True else list(wanted)
-        self.names = [name for name in INDEX_PAGES if name in asked]
-        app.config.html_domain_indices = [name for name in asked if name not in INDEX_PAGES]
+        """``builder-inited``: almanach's index pages left out of those Sphinx writes."""
+        self.keys, self.due = {}, {}
+        self.active = app.builder.name in BUILDERS
+        if self.active:
+            _compat.leave_domain_index_pages(app.builder, frozenset(INDEX_PAGES))
 
     def pages(self, app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-        """``html-collect-pages``: the index pages to write — those with entries
-        whose key or file is not what the previous build left."""
-        if not self.names:
+        """``html-collect-pages``: almanach's index pages Sphinx generated this build
+        (those asked for, with entries) whose key or file is not what the previous
+        build left."""
+        if not self.active:
             return []
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-        domain = app.env.domains["almanach"]
         stored = index_pages_store(app.doctreedir).load()
         pages = []
-        for name in self.names:
-            index = INDEX_PAGES[name]
-            content, collapse = index(domain).generate()
-            if not content:
-                continue  # as Sphinx: an index without entries has no page
+        for name, index, content, collapse in _compat.domain_index_pages(builder):
+            if name not in INDEX_PAGES:
+                continue
             context = {
                 "indextitle": index.localname,
                 "content": content,
                 "collapse_index": collapse,
             }
-            key = digest(str(app.outdir), frame(builder, name, context), content, collapse)
-            self.keys[name] = key
+            shown = frame(builder, name, context)
             written = file_stamp(Path(builder.get_outfilename(name)))
-            if written is None or stored.get(name) != [key, written]:
-                pages.append((name, context, TEMPLATE))
+            if shown is not None:
+                self.keys[name] = digest(str(app.outdir), shown, content, collapse)
+                if written is not None and stored.get(name) == [self.keys[name], written]:
+                    continue
+            self.due[name] = written
+            pages.append((name, context, TEMPLATE))
         return pages
 
     def remember(self, app: Sphinx, exception: Exception | None) -> None:
-        """``build-finished``: the keys and files of the index pages, for the next build."""
-        if exception is not None or not self.keys:
+        """``build-finished``: the key and file of each index page, for the next
+        build — not of a page that was due and was not written (Sphinx only warns
+        when it cannot write a file)."""
+        if exception is not None or not self.active:
             return
         builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-        pages = {
-            name: [key, file_stamp(Path(builder.get_outfilename(name)))]
-            for name, key in self.keys.items()
-        }
+        pages = {}
+        for name, key in self.keys.items():
+            written = file_stamp(Path(builder.get_outfilename(name)))
+            if written is None or (name in self.due and written == self.due[name]):
+                continue
+            pages[name] = [key, written]
         cache = index_pages_store(app.doctreedir)
         if pages != cache.load():
             cache.save(pages)
