@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from almanach import collector
 from browsing import open_page, served
 from helpers import build, compile_pdf, copy_project, require_tool
 from import_metrics import PROPERTY as IMPORT_METRICS
@@ -88,6 +89,16 @@ def html_build(base: Path) -> tuple[Path, str]:
     srcdir = copy_project(base)
     app, warnings = build(srcdir, "html", base / "build", freshenv=True, numbering=True)
     return Path(app.outdir), warnings
+
+
+@pytest.fixture(autouse=True)
+def collector_as_found():
+    """Each test ends with Python's garbage collector as the build found it: a test
+    whose build stops before its builder starts (a refused configuration) leaves
+    it paused until the next build (almanach.collector)."""
+    yield
+    collector.resume()
+    collector.give_back()
 
 
 def pdf_build(base: Path) -> tuple[Path, str]:

@@ -9,6 +9,7 @@ import gc
 import io
 import subprocess
 import sys
+import weakref
 
 from sphinx.testing.util import SphinxTestApp
 
@@ -72,3 +73,21 @@ def test_the_process_sets_everything_aside_before_its_last_collection():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["frozen before: False", "frozen at exit: True"]
+
+
+def test_earlier_builds_are_collected_by_the_next(tmp_path):
+    """Builds in one process (the tests) do not keep each other's environments
+    alive: four builds, and no more than the last two environments remain (Sphinx
+    itself keeps a reference to the last one it loaded)."""
+    srcdir = copy_project(tmp_path)
+    environments = []
+    for _ in range(4):
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir.parent / "build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        environments.append(weakref.ref(app.env))
+        del app
+    build_probing(srcdir, "html")
+    assert sum(ref() is not None for ref in environments) <= 1

@@ -10,8 +10,9 @@ process 1.2 s more when it exited (Python's last collection).
 
 So, within a build:
 
-* ``config-inited`` (last): collection pauses while Sphinx loads the pickled
-  environment (a million objects).
+* ``config-inited`` (last): what an earlier build in the same process left is
+  collected (the tests, an application that failed), then collection pauses while
+  Sphinx loads the pickled environment (a million objects).
 * ``builder-inited`` (first): collection resumes, the objects made so far
   (modules, environment) set aside (:func:`gc.freeze`): later collections do not
   go through them again.
@@ -76,7 +77,11 @@ def give_back() -> None:
 
 
 def loading(app: Sphinx, config: Any) -> None:
-    """``config-inited`` (last)."""
+    """``config-inited`` (last): what an earlier build of the process left (set
+    aside, or paused by an application that failed before its builder started) is
+    given back and collected before this build loads its environment."""
+    give_back()
+    gc.collect()
     pause()
 
 
