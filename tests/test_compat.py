@@ -94,3 +94,12 @@ def test_domain_index_pages_left_to_the_extension(tmp_path: Path) -> None:
     assert generated == ["py-modindex"]  # generated, and still in the relation links
     assert not (Path(app.outdir) / "py-modindex.html").exists()  # not written by Sphinx
     assert (Path(app.outdir) / "genindex.html").exists()
+
+
+def test_sphinx_build_arguments() -> None:
+    parsed, overrides = _compat.sphinx_build_arguments(
+        ["-c", "docs", "-n", "-D", "almanach_preview=1", "-b", "html", "docs", "build/live"]
+    )
+    assert (parsed.sourcedir, parsed.confdir, parsed.builder) == ("docs", "docs", "html")
+    assert parsed.outputdir == "build/live"
+    assert overrides == {"almanach_preview": "1", "nitpicky": True}

@@ -92,3 +92,16 @@ def leave_domain_index_pages(builder: Builder, names: frozenset[str]) -> None:
             builder.domain_indices = every  # type: ignore[attr-defined]
 
     builder.write_domain_indices = write_domain_indices  # type: ignore[attr-defined]
+
+
+def sphinx_build_arguments(arguments: list[str]) -> tuple[Any, dict[str, Any]]:
+    """sphinx-build's arguments as it reads them (its parser, and
+    ``sphinx.cmd.build._parse_confoverrides`` for ``-D``, ``-A`` and ``-n``): make
+    live's server makes the build's application once, as the build will.
+    ``SystemExit`` for arguments it refuses."""
+    from sphinx.cmd.build import _parse_confoverrides, get_parser
+
+    parser = get_parser()
+    parsed = parser.parse_args(arguments)
+    overrides = _parse_confoverrides(parser, parsed.define, parsed.htmldefine, parsed.nitpicky)
+    return parsed, overrides

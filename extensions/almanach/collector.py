@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 #: What almanach did to the collector. Module state, not an application's: the
 #: collector is the process's, and an application that failed between a pause
 #: and a resume leaves it to the next one to resume.
-_state = {"paused": False, "frozen": False}
+_state = {"paused": False, "frozen": False, "built": False}
 
 
 def pause() -> None:
@@ -81,7 +81,8 @@ def loading(app: Sphinx, config: Any) -> None:
     aside, or paused by an application that failed before its builder started) is
     given back and collected before this build loads its environment."""
     give_back()
-    gc.collect()
+    if _state["built"]:  # not in a process that has not built yet (make live's forks)
+        gc.collect()
     pause()
 
 
@@ -89,6 +90,7 @@ def loaded(app: Sphinx) -> None:
     """``builder-inited`` (first)."""
     resume()
     set_aside()
+    _state["built"] = True
 
 
 def read(app: Sphinx, env: Any) -> None:
@@ -108,6 +110,16 @@ def finished(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` (last)."""
     resume()
     give_back()
+
+
+def settle() -> None:
+    """For a process that made an application without building with it (make
+    live's server, whose builds are forked): the collector as before, and no
+    earlier build for the next one to collect."""
+    resume()
+    give_back()
+    gc.collect()
+    _state["built"] = False
 
 
 def at_exit() -> None:
