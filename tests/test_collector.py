@@ -77,8 +77,8 @@ def test_the_process_sets_everything_aside_before_its_last_collection():
 
 def test_earlier_builds_are_collected_by_the_next(tmp_path):
     """Builds in one process (the tests) do not keep each other's environments
-    alive: four builds, and no more than the last two environments remain (Sphinx
-    itself keeps a reference to the last one it loaded)."""
+    alive: of four builds' environments, at most one remains after a fifth build
+    (Sphinx itself keeps a reference to the last one it loaded)."""
     srcdir = copy_project(tmp_path)
     environments = []
     for _ in range(4):

@@ -8,6 +8,8 @@ import email.policy
 import json
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -564,9 +566,6 @@ def test_two_letters_of_one_month_are_said_not_overwritten(tmp_path):
 def test_only_an_email_build_loads_the_email_edition(tmp_path):
     """The builder is the package's ``sphinx.builders`` entry point: an HTML build
     never imports it (4 MB of modules), ``-b email`` does."""
-    import subprocess
-    import sys
-
     root = Path(__file__).resolve().parent.parent
     script = (
         "import io, sys\n"

@@ -206,8 +206,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     files = {}
     for name, (made_of, render) in feeds.items():
         path = outdir / name
-        previous = stored.get(name)
-        if previous != [made_of, file_stamp(path)] or file_stamp(path) is None:
+        written = file_stamp(path)
+        if written is None or stored.get(name) != [made_of, written]:
             render(path)
         files[name] = [made_of, file_stamp(path)]
     if files != stored:

@@ -39,7 +39,10 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     document_links = {link for link, _updated in documents}
     # The other pages once each: an index page is rendered twice when it changed
     # (its frame, then the page: almanach.html.index_pages).
-    others = {entry[0]: entry for entry in written if entry[0] not in document_links}
+    others: dict[str, Any] = {}
+    for entry in written:
+        if entry[0] not in document_links:
+            others.setdefault(entry[0], entry)
     for entry in [*documents, *others.values()]:
         links.put(entry)
 
